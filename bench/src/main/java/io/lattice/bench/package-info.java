@@ -1,0 +1,2 @@
+/** Lattice bench. */
+package io.lattice.bench;

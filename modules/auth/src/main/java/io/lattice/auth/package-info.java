@@ -1,0 +1,2 @@
+/** auth. */
+package io.lattice.auth;

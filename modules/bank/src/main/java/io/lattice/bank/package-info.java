@@ -1,0 +1,2 @@
+/** bank. */
+package io.lattice.bank;

@@ -1,0 +1,2 @@
+/** Lattice node. */
+package io.lattice.node;

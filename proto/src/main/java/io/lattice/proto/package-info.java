@@ -1,0 +1,2 @@
+/** Proto. */
+package io.lattice.proto;
