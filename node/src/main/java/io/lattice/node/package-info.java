@@ -1,2 +1,0 @@
-/** Lattice node. */
-package io.lattice.node;
