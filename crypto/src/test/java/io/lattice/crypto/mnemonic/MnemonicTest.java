@@ -37,7 +37,8 @@ class MnemonicTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("trezorVectors")
-  void trezorVector(String entropyHex, String phrase, String passphrase, String seedHex) {
+  void trezorVector(String entropyHex, String phrase, String passphrase, String seedHex)
+      throws Exception {
     Mnemonic fromEntropy = Mnemonic.fromEntropy(Hex.decode(entropyHex));
     assertThat(fromEntropy.phrase()).isEqualTo(phrase);
 
@@ -65,7 +66,7 @@ class MnemonicTest {
   }
 
   @Test
-  void generatesTwentyFourValidWords() {
+  void generatesTwentyFourValidWords() throws Exception {
     Mnemonic m = Mnemonic.generate(new SecureRandom());
     assertThat(m.words()).hasSize(24);
     assertThat(m.entropy()).hasSize(32);
@@ -74,7 +75,7 @@ class MnemonicTest {
   }
 
   @Test
-  void seededRoundTripsThroughEntropy() {
+  void seededRoundTripsThroughEntropy() throws Exception {
     Random random = new Random(20261121L);
     for (int i = 0; i < 200; i++) {
       byte[] entropy = new byte[16 + 4 * random.nextInt(5)];
@@ -86,7 +87,7 @@ class MnemonicTest {
   }
 
   @Test
-  void acceptsCapitalsAndExtraWhitespace() {
+  void acceptsCapitalsAndExtraWhitespace() throws Exception {
     String phrase = "legal winner thank year wave sausage worth useful legal winner thank yellow";
     Mnemonic m =
         Mnemonic.parse(
@@ -95,7 +96,7 @@ class MnemonicTest {
   }
 
   @Test
-  void unknownWordNamesItAndItsPosition() {
+  void unknownWordNamesItAndItsPosition() throws Exception {
     String phrase =
         "abandon abandon abandon abandon abandon abandon abandonx abandon abandon abandon abandon"
             + " about";
@@ -105,7 +106,7 @@ class MnemonicTest {
   }
 
   @Test
-  void wrongWordCountIsRejected() {
+  void wrongWordCountIsRejected() throws Exception {
     assertThatThrownBy(
             () -> Mnemonic.parse("abandon abandon abandon abandon abandon abandon about"))
         .isInstanceOf(MnemonicException.class)
@@ -116,7 +117,7 @@ class MnemonicTest {
   }
 
   @Test
-  void badChecksumIsRejected() {
+  void badChecksumIsRejected() throws Exception {
     // Last word changed from "about" (checksum 0011) to "abandon".
     String phrase =
         "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon"
@@ -127,7 +128,7 @@ class MnemonicTest {
   }
 
   @Test
-  void everySingleWordSubstitutionOfAGeneratedPhraseIsCaughtOrChangesTheEntropy() {
+  void everySingleWordSubstitutionOfAGeneratedPhraseIsCaughtOrChangesTheEntropy() throws Exception {
     Random random = new Random(7);
     byte[] entropy = new byte[32];
     random.nextBytes(entropy);
@@ -151,14 +152,14 @@ class MnemonicTest {
   }
 
   @Test
-  void entropyLengthIsChecked() {
+  void entropyLengthIsChecked() throws Exception {
     assertThatThrownBy(() -> Mnemonic.fromEntropy(new byte[15]))
         .isInstanceOf(MnemonicException.class)
         .hasMessage("entropy must be 16, 20, 24, 28 or 32 bytes, got 15");
   }
 
   @Test
-  void toStringHidesTheWords() {
+  void toStringHidesTheWords() throws Exception {
     Mnemonic m = Mnemonic.fromEntropy(new byte[32]);
     assertThat(m.toString()).isEqualTo("Mnemonic[24 words]").doesNotContain("abandon");
   }

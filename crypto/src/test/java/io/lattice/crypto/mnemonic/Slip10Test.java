@@ -44,7 +44,8 @@ class Slip10Test {
   @ParameterizedTest(name = "{0} {2}")
   @MethodSource("vectors")
   void publishedVector(
-      String name, String seed, String path, String chainCode, String priv, String pub) {
+      String name, String seed, String path, String chainCode, String priv, String pub)
+      throws Exception {
     Slip10.ExtendedKey key = Slip10.derive(Hex.decode(seed), DerivationPath.parse(path));
     assertThat(Hex.encode(key.chainCode())).isEqualTo(chainCode);
     assertThat(Hex.encode(key.privateKey())).isEqualTo(priv);
@@ -54,7 +55,7 @@ class Slip10Test {
   }
 
   @Test
-  void pathParsingAcceptsAllHardenedMarkers() {
+  void pathParsingAcceptsAllHardenedMarkers() throws Exception {
     assertThat(DerivationPath.parse("m/44'/118'/0'/0'/0'").indices())
         .containsExactly(44, 118, 0, 0, 0);
     assertThat(DerivationPath.parse("m/44h/9000H/0'/0'/0'"))
@@ -65,7 +66,7 @@ class Slip10Test {
   }
 
   @Test
-  void nonHardenedSegmentIsRejectedByName() {
+  void nonHardenedSegmentIsRejectedByName() throws Exception {
     assertThatThrownBy(() -> DerivationPath.parse("m/44'/118'/0/0'/0'"))
         .isInstanceOf(MnemonicException.class)
         .hasMessageContaining("segment 3 ('0')")
@@ -73,7 +74,7 @@ class Slip10Test {
   }
 
   @Test
-  void malformedPathsAreRejected() {
+  void malformedPathsAreRejected() throws Exception {
     assertThatThrownBy(() -> DerivationPath.parse("44'/0'"))
         .hasMessageContaining("must start with 'm'");
     assertThatThrownBy(() -> DerivationPath.parse("m/44'//0'")).hasMessageContaining("is empty");
@@ -86,7 +87,7 @@ class Slip10Test {
   }
 
   @Test
-  void seedLengthIsChecked() {
+  void seedLengthIsChecked() throws Exception {
     assertThatThrownBy(() -> Slip10.master(new byte[8]))
         .isInstanceOf(MnemonicException.class)
         .hasMessage("SLIP-10 seed must be 16 to 64 bytes, got 8");
