@@ -21,7 +21,7 @@ public record DerivationPath(List<Integer> indices) {
     indices = List.copyOf(indices);
     for (int index : indices) {
       if (index < 0) {
-        throw new MnemonicException("derivation index " + index + " is negative");
+        throw new IllegalArgumentException("derivation index " + index + " is negative");
       }
     }
   }
@@ -37,7 +37,7 @@ public record DerivationPath(List<Integer> indices) {
    * @throws MnemonicException naming the offending segment: missing {@code m}, empty, not a number,
    *     out of range or not hardened
    */
-  public static DerivationPath parse(String path) {
+  public static DerivationPath parse(String path) throws MnemonicException {
     String[] parts = path.strip().split("/", -1);
     if (!parts[0].equals("m")) {
       throw new MnemonicException("derivation path '" + path + "' must start with 'm'");

@@ -42,6 +42,8 @@ public final class Mnemonic {
     random.nextBytes(entropy);
     try {
       return fromEntropy(entropy);
+    } catch (MnemonicException e) {
+      throw new IllegalStateException("32 bytes of entropy are always valid", e);
     } finally {
       Arrays.fill(entropy, (byte) 0);
     }
@@ -52,7 +54,7 @@ public final class Mnemonic {
    *
    * @throws MnemonicException for any other length
    */
-  public static Mnemonic fromEntropy(byte[] entropy) {
+  public static Mnemonic fromEntropy(byte[] entropy) throws MnemonicException {
     int bits = entropy.length * 8;
     if (bits < 128 || bits > 256 || bits % 32 != 0) {
       throw new MnemonicException(
@@ -81,7 +83,7 @@ public final class Mnemonic {
    * @throws MnemonicException naming the first problem: an unknown word and its 1-based position, a
    *     wrong word count, or a checksum mismatch
    */
-  public static Mnemonic parse(String phrase) {
+  public static Mnemonic parse(String phrase) throws MnemonicException {
     String normalized = Normalizer.normalize(phrase, Normalizer.Form.NFKD).strip();
     if (normalized.isEmpty()) {
       throw new MnemonicException("mnemonic is empty");

@@ -40,7 +40,7 @@ public final class Slip10 {
     /** The hardened child {@code index'} (0 ≤ index < 2^31). */
     public ExtendedKey child(int index) {
       if (index < 0) {
-        throw new MnemonicException("derivation index " + index + " is negative");
+        throw new IllegalArgumentException("derivation index " + index + " is negative");
       }
       byte[] data = new byte[1 + 32 + 4];
       System.arraycopy(privateKey, 0, data, 1, 32);
@@ -66,7 +66,7 @@ public final class Slip10 {
    *
    * @throws MnemonicException when the seed length is outside 16..64 bytes
    */
-  public static ExtendedKey master(byte[] seed) {
+  public static ExtendedKey master(byte[] seed) throws MnemonicException {
     if (seed.length < 16 || seed.length > 64) {
       throw new MnemonicException("SLIP-10 seed must be 16 to 64 bytes, got " + seed.length);
     }
@@ -74,7 +74,7 @@ public final class Slip10 {
   }
 
   /** The extended key at {@code path} below the master key of {@code seed}. */
-  public static ExtendedKey derive(byte[] seed, DerivationPath path) {
+  public static ExtendedKey derive(byte[] seed, DerivationPath path) throws MnemonicException {
     ExtendedKey key = master(seed);
     for (int index : path.indices()) {
       key = key.child(index);
@@ -83,8 +83,9 @@ public final class Slip10 {
   }
 
   /** The 32-byte ed25519 private key (RFC 8032 seed) at {@code path}. */
-  public static byte[] ed25519PrivateKey(byte[] seed, DerivationPath path) {
-    return derive(seed, path).privateKey;
+  public static byte[] ed25519PrivateKey(byte[] seed, DerivationPath path)
+      throws MnemonicException {
+    return derive(seed, path).privateKey();
   }
 
   private static ExtendedKey split(byte[] i) {
