@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cross-checks X25519 and the sealed-box format against Node's built-in {@code crypto} (OpenSSL), an
- * implementation nobody here wrote. Skipped (not failed) when {@code node} is not installed.
+ * Cross-checks X25519 and the sealed-box format against Node's built-in {@code crypto} (OpenSSL),
+ * an implementation nobody here wrote. Skipped (not failed) when {@code node} is not installed.
  *
  * <p>Node gets a Java public key and a whole Java key pair; it answers with its own public key, the
  * secret it computes with each, a decryption of a Java sealed box (HKDF-SHA256 + ChaCha20-Poly1305
