@@ -1,0 +1,166 @@
+package io.lattice.node.config;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The node's {@code config/config.toml}. Keys (all optional; defaults in {@link #defaults}):
+ *
+ * <pre>
+ * moniker                    = "node0"
+ * [api]       listen         = "127.0.0.1:8546"
+ * [consensus] block_interval = "1s"          # ms, s, m, h
+ * [block]     max_bytes      = 4194304       # bytes of transactions per block (default: genesis)
+ *             max_gas        = -1            # gas wanted per block, -1 = none (default: genesis)
+ * [mempool]   max_txs        = 5000
+ *             max_bytes      = 67108864
+ *             ttl_blocks     = 100           # 0 = never expire
+ * [fees]      min_gas_price  = "0.01"        # in the fee denom per gas unit
+ * [state]     pruning_keep_recent = 0        # state versions kept, 0 = all
+ * [faucet]    enabled = true, amount = "10000000", interval = "1m"
+ * [log]       format         = "text"        # or "json"
+ * </pre>
+ */
+public record NodeConfig(
+    String moniker,
+    HostPort apiListen,
+    Duration blockInterval,
+    Optional<Long> blockMaxBytes,
+    Optional<Long> blockMaxGas,
+    int mempoolMaxTxs,
+    long mempoolMaxBytes,
+    long mempoolTtlBlocks,
+    BigDecimal minGasPrice,
+    long pruningKeepRecent,
+    boolean faucetEnabled,
+    BigInteger faucetAmount,
+    Duration faucetInterval,
+    String logFormat) {
+
+  public static NodeConfig defaults(String moniker) {
+    return new NodeConfig(
+        moniker,
+        new HostPort("127.0.0.1", 8546),
+        Duration.ofSeconds(1),
+        Optional.empty(),
+        Optional.empty(),
+        5000,
+        64L << 20,
+        100,
+        new BigDecimal("0.01"),
+        0,
+        true,
+        BigInteger.valueOf(10_000_000),
+        Duration.ofMinutes(1),
+        "text");
+  }
+
+  public NodeConfig withApiListen(HostPort listen) {
+    return new NodeConfig(
+        moniker,
+        listen,
+        blockInterval,
+        blockMaxBytes,
+        blockMaxGas,
+        mempoolMaxTxs,
+        mempoolMaxBytes,
+        mempoolTtlBlocks,
+        minGasPrice,
+        pruningKeepRecent,
+        faucetEnabled,
+        faucetAmount,
+        faucetInterval,
+        logFormat);
+  }
+
+  public NodeConfig withBlockInterval(Duration interval) {
+    return new NodeConfig(
+        moniker,
+        apiListen,
+        interval,
+        blockMaxBytes,
+        blockMaxGas,
+        mempoolMaxTxs,
+        mempoolMaxBytes,
+        mempoolTtlBlocks,
+        minGasPrice,
+        pruningKeepRecent,
+        faucetEnabled,
+        faucetAmount,
+        faucetInterval,
+        logFormat);
+  }
+
+  /** A {@code host:port} pair; port 0 asks for a free port. */
+  public record HostPort(String host, int port) {
+    public HostPort {
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("host is empty");
+      }
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0..65535, got " + port);
+      }
+    }
+
+    /**
+     * @throws IllegalArgumentException naming what is wrong with {@code text}
+     */
+    public static HostPort parse(String text) {
+      int colon = text.lastIndexOf(':');
+      if (colon <= 0 || colon == text.length() - 1) {
+        throw new IllegalArgumentException("expected HOST:PORT, got '" + text + "'");
+      }
+      int port;
+      try {
+        port = Integer.parseInt(text.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("port is not a number in '" + text + "'", e);
+      }
+      return new HostPort(text.substring(0, colon), port);
+    }
+
+    @Override
+    public String toString() {
+      return host + ":" + port;
+    }
+  }
+
+  /**
+   * Parses "100ms", "1s", "5m", "2h".
+   *
+   * @throws IllegalArgumentException naming what is wrong with {@code text}
+   */
+  public static Duration parseDuration(String text) {
+    String t = text.strip();
+    String[][] units = {{"ms", "MILLIS"}, {"s", "SECONDS"}, {"m", "MINUTES"}, {"h", "HOURS"}};
+    for (String[] unit : units) {
+      if (t.endsWith(unit[0]) && t.length() > unit[0].length()) {
+        String number = t.substring(0, t.length() - unit[0].length());
+        if (!number.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        long n = Long.parseLong(number);
+        return Duration.of(n, java.time.temporal.ChronoUnit.valueOf(unit[1]));
+      }
+    }
+    throw new IllegalArgumentException(
+        "invalid duration '" + text + "', expected e.g. \"100ms\", \"1s\", \"5m\", \"2h\"");
+  }
+
+  /** Formats a duration the way {@link #parseDuration} reads it. */
+  public static String formatDuration(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 3_600_000 == 0 && ms > 0) {
+      return ms / 3_600_000 + "h";
+    }
+    if (ms % 60_000 == 0 && ms > 0) {
+      return ms / 60_000 + "m";
+    }
+    if (ms % 1000 == 0 && ms > 0) {
+      return ms / 1000 + "s";
+    }
+    return ms + "ms";
+  }
+}
