@@ -45,7 +45,7 @@ public final class ApiServer implements AutoCloseable {
     ChainRoutes routes = new ChainRoutes(chain, commitTimeout);
     Optional<Faucet> faucet = options.faucet().map(f -> new Faucet(chain, f, routes, clock));
     EventStream events = new EventStream(chain);
-    Javalin app = Javalin.create(config -> configure(config, options, routes, faucet, events));
+    Javalin app = Javalin.create(config -> configure(config, routes, faucet, events));
     try {
       app.start(options.host(), options.port());
     } catch (RuntimeException e) {
@@ -60,11 +60,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static void configure(
-      JavalinConfig config,
-      ApiOptions options,
-      ChainRoutes routes,
-      Optional<Faucet> faucet,
-      EventStream events) {
+      JavalinConfig config, ChainRoutes routes, Optional<Faucet> faucet, EventStream events) {
     config.startup.showJavalinBanner = false;
     config.http.maxRequestSize = MAX_BODY_BYTES;
     config.router.ignoreTrailingSlashes = true;
