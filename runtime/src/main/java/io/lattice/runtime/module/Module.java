@@ -1,0 +1,51 @@
+package io.lattice.runtime.module;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lattice.runtime.state.Schema;
+import java.util.List;
+
+/**
+ * A state-machine module (Cosmos SDK {@code x/} style). {@code LatticeApp} composes modules in a
+ * fixed order: genesis is imported and exported in that order, end-block hooks run in that order.
+ *
+ * <p>Contract: everything a module does is deterministic — no wall clock, no unordered iteration,
+ * no floating point; all state goes through {@link Context#store()} under {@link #schema()}'s
+ * prefix.
+ */
+public interface Module {
+  /** Unique lower-case name; also the state prefix and the genesis key. */
+  default String name() {
+    return schema().module();
+  }
+
+  Schema schema();
+
+  /** Message types this module handles. */
+  default List<MsgType<?>> messages() {
+    return List.of();
+  }
+
+  /**
+   * Loads the module's genesis section.
+   *
+   * @throws IllegalArgumentException naming what is wrong with it
+   */
+  void initGenesis(Context ctx, JsonNode genesis);
+
+  /** Exports state in the form {@link #initGenesis} accepts (re-import gives the same app hash). */
+  JsonNode exportGenesis(Context ctx);
+
+  /** The genesis section used when genesis.json has none for this module. */
+  JsonNode defaultGenesis();
+
+  default List<Invariant> invariants() {
+    return List.of();
+  }
+
+  default List<QueryRoute> queries() {
+    return List.of();
+  }
+
+  /** Runs after the block's transactions; its events are block events. */
+  default void endBlock(Context ctx) {}
+}
