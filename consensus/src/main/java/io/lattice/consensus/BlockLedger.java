@@ -26,5 +26,11 @@ public interface BlockLedger {
 
   Optional<List<TxResult>> results(long height);
 
-  void stage(WriteBatch batch, Block block, byte[] hash, Commit commit, List<TxResult> results);
+  /** The app hash after executing block {@code height} (the next header's {@code app_hash}). */
+  Optional<byte[]> appHash(long height);
+
+  /**
+   * Adds the block, its hash, commit, results, app hash and transaction indexes to {@code batch}.
+   */
+  void stage(WriteBatch batch, BlockCommitted block);
 }

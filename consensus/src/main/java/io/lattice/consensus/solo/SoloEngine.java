@@ -34,6 +34,7 @@ import io.lattice.storage.WriteBatch;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
@@ -152,6 +153,16 @@ public final class SoloEngine implements ConsensusEngine {
         throw new IllegalStateException(
             "stored block " + stored + " is invalid: " + e.getMessage());
       }
+      byte[] expected = ledger.appHash(stored).orElseThrow(() -> missing("app hash", stored));
+      if (!Arrays.equals(expected, appHash)) {
+        throw new IllegalStateException(
+            "application state hash "
+                + HexFormat.of().formatHex(appHash)
+                + " differs from the app hash recorded with block "
+                + stored
+                + ": "
+                + HexFormat.of().formatHex(expected));
+      }
       lastCommit = commit;
       lastTime = Votes.instant(block.getHeader().getTime());
     }
@@ -260,10 +271,13 @@ public final class SoloEngine implements ConsensusEngine {
               + " transactions");
     }
     Commit commit = sign(h, hash, ts);
+    BlockCommitted committed =
+        new BlockCommitted(
+            block, hash, commit, List.copyOf(finalized.txResults()), finalized.appHash().clone());
 
     try (WriteBatch batch = db.newBatch()) {
       app.commit(batch);
-      ledger.stage(batch, block, hash, commit, finalized.txResults());
+      ledger.stage(batch, committed);
       db.write(batch, true);
     }
     app.afterCommit();
@@ -272,10 +286,10 @@ public final class SoloEngine implements ConsensusEngine {
     lastHash = hash;
     lastTime = time;
     lastCommit = commit;
-    lastResults = List.copyOf(finalized.txResults());
+    lastResults = committed.results();
     appHash = finalized.appHash().clone();
     txSource.update(h, txs);
-    return new BlockCommitted(block, hash, commit, lastResults, appHash.clone());
+    return committed;
   }
 
   /** The clock's time, but strictly after the previous block's and not before genesis. */

@@ -154,9 +154,17 @@ class SoloEngineTest {
     }
 
     @Override
-    public void stage(
-        WriteBatch batch, Block block, byte[] hash, Commit commit, List<TxResult> results) {
+    public Optional<byte[]> appHash(long height) {
+      return db.get(b("apphash/" + height));
+    }
+
+    @Override
+    public void stage(WriteBatch batch, BlockCommitted committed) {
+      Block block = committed.block();
+      Commit commit = committed.commit();
+      List<TxResult> results = committed.results();
       long h = block.getHeader().getHeight();
+      batch.put(b("apphash/" + h), committed.appHash());
       batch.put(b("block/" + h), block.toByteArray());
       batch.put(b("commit/" + h), commit.toByteArray());
       int n = 0;
@@ -362,6 +370,19 @@ class SoloEngineTest {
     assertThatThrownBy(engine::start)
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("application is at height 1 but the block store at 2");
+  }
+
+  @Test
+  void refusesToStartWhenTheStateHashDiffersFromTheRecordedOne() {
+    ManualScheduler first = new ManualScheduler();
+    run(engine(first, new HashChainApp(db), 1 << 20), first, 2);
+    WriteBatch corrupt = db.newBatch();
+    corrupt.put(b("app/hash"), new byte[32]);
+    db.write(corrupt, true);
+    SoloEngine engine = engine(new ManualScheduler(), new HashChainApp(db), 1 << 20);
+    assertThatThrownBy(engine::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("differs from the app hash recorded with block 2");
   }
 
   @Test
