@@ -1,6 +1,7 @@
 package io.lattice.consensus.block;
 
 import io.lattice.crypto.Hashes;
+import io.lattice.crypto.merkle.MerkleTree;
 import io.lattice.proto.types.v1.Commit;
 import io.lattice.proto.types.v1.Header;
 import io.lattice.proto.types.v1.TxResult;
@@ -59,19 +60,6 @@ public final class BlockHashes {
 
   /** RFC 9162 section 2.1.1 Merkle Tree Hash of {@code leaves}. */
   public static byte[] merkleRoot(List<byte[]> leaves) {
-    if (leaves.isEmpty()) {
-      return Hashes.sha256(new byte[0]);
-    }
-    return subtree(leaves, 0, leaves.size());
-  }
-
-  private static byte[] subtree(List<byte[]> leaves, int from, int to) {
-    int n = to - from;
-    if (n == 1) {
-      return Hashes.sha256(new byte[] {0}, leaves.get(from));
-    }
-    int k = Integer.highestOneBit(n - 1); // largest power of two < n
-    return Hashes.sha256(
-        new byte[] {1}, subtree(leaves, from, from + k), subtree(leaves, from + k, to));
+    return MerkleTree.ofLeaves(leaves).root();
   }
 }
