@@ -6,7 +6,9 @@ import io.lattice.common.Clock;
 import io.lattice.common.Hex;
 import io.lattice.node.api.ChainView.AccountView;
 import io.lattice.node.api.ChainView.CommittedTx;
+import io.lattice.proto.bank.v1.MsgSend;
 import io.lattice.proto.tx.v1.Coin;
+import io.lattice.runtime.tx.TxBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -104,17 +106,20 @@ final class Faucet {
             .orElseThrow(() ->
                 new ApiException(
                     503, "faucet account " + faucetAddress + " does not exist on this chain"));
-    byte[] tx =
-        TransferTx.signed(
-            options.key(),
-            chain.chainId(),
-            account.accountNumber(),
-            account.sequence(),
-            faucetAddress,
-            to,
-            coin(options.amountPerRequest()),
-            options.feeAmount().signum() == 0 ? List.of() : List.of(coin(options.feeAmount())),
-            options.gasLimit());
+    TxBuilder builder =
+        TxBuilder.forChain(chain.chainId())
+            .addMessage(
+                MsgSend.newBuilder()
+                    .setFromAddress(faucetAddress)
+                    .setToAddress(to)
+                    .addAmount(coin(options.amountPerRequest()))
+                    .build())
+            .gasLimit(options.gasLimit())
+            .signer(options.key(), account.accountNumber(), account.sequence());
+    if (options.feeAmount().signum() > 0) {
+      builder.fee(List.of(coin(options.feeAmount())));
+    }
+    byte[] tx = builder.buildBytes();
     return routes.submitAndAwait(tx);
   }
 

@@ -10,7 +10,9 @@ import io.lattice.crypto.KeyAlgorithm;
 import io.lattice.crypto.KeyPairs;
 import io.lattice.crypto.PrivateKeySigner;
 import io.lattice.node.api.ChainView.AccountView;
+import io.lattice.proto.bank.v1.MsgSend;
 import io.lattice.runtime.mempool.Mempool;
+import io.lattice.runtime.tx.TxBuilder;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -113,16 +115,17 @@ class ApiServerTest {
   }
 
   byte[] transfer(long sequence) {
-    return TransferTx.signed(
-        alice,
-        chain.chainId(),
-        7,
-        sequence,
-        aliceAddress,
-        faucetAddress,
-        TestChain.coin("ulat", "5"),
-        List.of(TestChain.coin("ulat", "200")),
-        200_000);
+    return TxBuilder.forChain(chain.chainId())
+        .addMessage(
+            MsgSend.newBuilder()
+                .setFromAddress(aliceAddress)
+                .setToAddress(faucetAddress)
+                .addAmount(TestChain.coin("ulat", "5"))
+                .build())
+        .fee(List.of(TestChain.coin("ulat", "200")))
+        .gasLimit(200_000)
+        .signer(alice, 7, sequence)
+        .buildBytes();
   }
 
   String submitBody(byte[] tx, String mode) {

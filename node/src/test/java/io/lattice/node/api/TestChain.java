@@ -82,7 +82,10 @@ final class TestChain implements ChainView {
               .setHeight(height)
               .setTime(Timestamp.newBuilder().setSeconds(1_700_000_000L + height))
               .setLastBlockId(BlockId.newBuilder().setHash(ByteString.copyFrom(lastHash)))
-              .setAppHash(ByteString.copyFrom(Hashes.sha256(("app" + height).getBytes())))
+              .setAppHash(
+                  ByteString.copyFrom(
+                      Hashes.sha256(
+                          ("app" + height).getBytes(java.nio.charset.StandardCharsets.UTF_8))))
               .build();
       Block block =
           Block.newBuilder()
