@@ -26,8 +26,8 @@ import java.util.TreeMap;
 /**
  * Balances and supply. State layout (prefix {@code "bank/"}): {@code 0x01 ‖ len ‖ address ‖ len ‖
  * denom → amount} (decimal ASCII), {@code 0x02 ‖ len ‖ denom → supply} (decimal ASCII), {@code 0x03
- * → Params}. A balance key, once written, is never deleted (a spent balance stays as "0"), which
- * keeps balance scans at past heights exact.
+ * → Params}. Only non-zero balances are stored: a balance spent to zero is deleted, so exported and
+ * re-imported state hashes the same.
  */
 public final class BankKeeper implements io.lattice.runtime.tx.BankKeeper {
   public static final String NAME = "bank";
@@ -93,7 +93,7 @@ public final class BankKeeper implements io.lattice.runtime.tx.BankKeeper {
     return out;
   }
 
-  /** Every stored balance (including spent "0" ones), ascending by (address, denom) key. */
+  /** Every stored (non-zero) balance, ascending by (address, denom) key. */
   public List<Map.Entry<StringPair, BigInteger>> allBalances(KVStore state) {
     return balances.entries(state);
   }
@@ -153,7 +153,12 @@ public final class BankKeeper implements io.lattice.runtime.tx.BankKeeper {
                 + want
                 + c.getDenom());
       }
-      balances.set(state, new StringPair(address, c.getDenom()), have.subtract(want));
+      BigInteger left = have.subtract(want);
+      if (left.signum() == 0) {
+        balances.remove(state, new StringPair(address, c.getDenom()));
+      } else {
+        balances.set(state, new StringPair(address, c.getDenom()), left);
+      }
     }
   }
 

@@ -39,8 +39,8 @@ public interface CommitStore extends KVStore {
 
   /**
    * A read-only view of a committed version, for queries. Its scans list the keys present in the
-   * latest committed state with their values at {@code version}: exact for the latest version and
-   * for collections whose keys are never deleted (as auth and bank keep theirs).
+   * latest committed state with their values at {@code version}: exact for the latest version; at a
+   * past version a key deleted since then (e.g. a balance spent to zero) is missing.
    */
   KVStore readView(long version);
 
