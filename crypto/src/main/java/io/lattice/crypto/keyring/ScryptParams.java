@@ -8,7 +8,10 @@ package io.lattice.crypto.keyring;
  * @param p parallelization
  */
 public record ScryptParams(int n, int r, int p) {
-  /** n = 2^18, r = 8, p = 1: the Web3 Secret Storage "standard" cost (256 MiB, about a second). */
+  /**
+   * n = 2^18, r = 8, p = 1: the Web3 Secret Storage "standard" cost (256 MiB; about 3 s per key on
+   * a 2-core AMD EPYC virtual machine).
+   */
   public static final ScryptParams DEFAULT = new ScryptParams(1 << 18, 8, 1);
 
   /** Cheap parameters for tests only (n = 2^12). */
