@@ -163,4 +163,49 @@ class MnemonicTest {
     Mnemonic m = Mnemonic.fromEntropy(new byte[32]);
     assertThat(m.toString()).isEqualTo("Mnemonic[24 words]").doesNotContain("abandon");
   }
+
+  @Test
+  void randomInputOnlyEverFailsWithMnemonicException() throws Exception {
+    Random r = new Random(39);
+    List<String> words = Wordlist.english().words();
+    int accepted = 0;
+    for (int i = 0; i < 3000; i++) {
+      StringBuilder sb = new StringBuilder();
+      int n = r.nextInt(26);
+      for (int w = 0; w < n; w++) {
+        sb.append(
+            r.nextInt(20) == 0
+                ? Character.toString(r.nextInt(0x2FFFF))
+                : words.get(r.nextInt(words.size())));
+        sb.append(r.nextInt(10) == 0 ? "\t " : " ");
+      }
+      try {
+        Mnemonic.parse(sb.toString());
+        accepted++;
+      } catch (MnemonicException expected) {
+        assertThat(expected.getMessage()).isNotBlank();
+      }
+    }
+    // Random valid-length word sequences pass the checksum about 1 time in 16 to 256.
+    assertThat(accepted).isLessThan(100);
+  }
+
+  @Test
+  void randomPathsOnlyEverFailWithMnemonicException() {
+    Random r = new Random(44);
+    String alphabet = "m/'hH0123456789x -";
+    for (int i = 0; i < 3000; i++) {
+      StringBuilder sb = new StringBuilder(r.nextBoolean() ? "m" : "");
+      int n = r.nextInt(20);
+      for (int c = 0; c < n; c++) {
+        sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+      }
+      try {
+        DerivationPath p = DerivationPath.parse(sb.toString());
+        assertThat(DerivationPath.parse(p.toString())).isEqualTo(p);
+      } catch (MnemonicException expected) {
+        assertThat(expected.getMessage()).isNotBlank();
+      }
+    }
+  }
 }

@@ -127,4 +127,23 @@ class SealedBoxTest {
         .contains(Hex.encode(recipient.publicKey()))
         .doesNotContain(Hex.encode(recipient.privateKey()));
   }
+
+  @Test
+  void randomEnvelopesOnlyEverFailWithCryptoException() {
+    Random r = new Random(4242);
+    int failures = 0;
+    for (int i = 0; i < 2000; i++) {
+      byte[] junk = new byte[r.nextInt(120)];
+      r.nextBytes(junk);
+      if (junk.length > 0 && r.nextBoolean()) {
+        junk[0] = SealedBox.VERSION;
+      }
+      try {
+        SealedBox.open(recipient.privateKey(), junk, aad);
+      } catch (CryptoException expected) {
+        failures++;
+      }
+    }
+    assertThat(failures).isEqualTo(2000);
+  }
 }
