@@ -178,9 +178,6 @@ public final class SoloEngine implements ConsensusEngine {
   @Override
   public void stop() {
     synchronized (this) {
-      if (!running) {
-        return;
-      }
       running = false;
       nextTick.cancel();
     }

@@ -1,0 +1,251 @@
+package io.lattice.node.chain;
+
+import io.lattice.common.Clock;
+import io.lattice.consensus.BlockCommitted;
+import io.lattice.consensus.EngineListener;
+import io.lattice.consensus.app.AppInfo;
+import io.lattice.consensus.app.Application;
+import io.lattice.consensus.app.SerializedApplication;
+import io.lattice.consensus.solo.SoloEngine;
+import io.lattice.node.api.ApiOptions;
+import io.lattice.node.api.ApiServer;
+import io.lattice.node.config.ConfigException;
+import io.lattice.node.config.NodeConfig;
+import io.lattice.node.config.NodeFiles;
+import io.lattice.node.config.NodeHome;
+import io.lattice.node.config.NodeLock;
+import io.lattice.runtime.mempool.Mempool;
+import io.lattice.runtime.mempool.MempoolConfig;
+import io.lattice.storage.KeyValueStore;
+import io.lattice.storage.RocksKeyValueStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running node: the composition root. {@link #start} takes the home's lock, reads its files,
+ * opens the database, builds the application, runs the {@link Handshake}, and starts the mempool,
+ * the consensus engine, the {@link ChainNode} and the API server, each from its factory. {@link
+ * #close} stops the engine (the block being written finishes), closes the API, the database and the
+ * lock, in that order.
+ */
+public final class LatticeNode implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LatticeNode.class);
+  private static final HexFormat HEX = HexFormat.of();
+
+  /**
+   * Overrides of config.toml for one run.
+   *
+   * @param api where the API listens instead of {@code api.listen}; empty API = no API server
+   * @param apiEnabled false starts the node without its API (tests that drive {@link #chain()})
+   */
+  public record Options(
+      Optional<NodeConfig.HostPort> api,
+      boolean apiEnabled,
+      Optional<Duration> blockInterval,
+      Clock clock) {
+    public static Options defaults() {
+      return new Options(Optional.empty(), true, Optional.empty(), Clock.system());
+    }
+
+    public Options withApi(NodeConfig.HostPort listen) {
+      return new Options(Optional.of(listen), true, blockInterval, clock);
+    }
+
+    public Options withoutApi() {
+      return new Options(api, false, blockInterval, clock);
+    }
+
+    public Options withBlockInterval(Duration interval) {
+      return new Options(api, apiEnabled, Optional.of(interval), clock);
+    }
+  }
+
+  private final NodeFiles files;
+  private final NodeLock lock;
+  private final KeyValueStore db;
+  private final SoloEngine engine;
+  private final ChainNode chain;
+  private final Optional<ApiServer> api;
+  private final CompletableFuture<Throwable> halted;
+  private boolean closed;
+
+  private LatticeNode(
+      NodeFiles files,
+      NodeLock lock,
+      KeyValueStore db,
+      SoloEngine engine,
+      ChainNode chain,
+      Optional<ApiServer> api,
+      CompletableFuture<Throwable> halted) {
+    this.files = files;
+    this.lock = lock;
+    this.db = db;
+    this.engine = engine;
+    this.chain = chain;
+    this.api = api;
+    this.halted = halted;
+  }
+
+  /**
+   * Starts a node on {@code home}.
+   *
+   * @throws ConfigException when another node holds the home, a file is missing or invalid, or the
+   *     stored state does not match the block store (the message says which)
+   */
+  public static LatticeNode start(NodeHome home, Options options) throws ConfigException {
+    NodeLock lock = NodeLock.acquire(home);
+    List<AutoCloseable> opened = new ArrayList<>();
+    opened.add(lock);
+    try {
+      NodeFiles files = withOverrides(NodeFiles.load(home), options);
+      KeyValueStore db = RocksKeyValueStore.open(home.dataDir());
+      opened.add(0, db);
+      AppFactory.AppParts app = AppFactory.open(db, files);
+      Application shared = new SerializedApplication(app.app());
+      StoredChain stored = new StoredChain(db);
+      AppInfo info = Handshake.run(files.genesis(), app.store(), shared, stored, db);
+
+      Mempool mempool = new Mempool(shared, mempoolConfig(files, app), info.height());
+      SoloEngine engine =
+          ConsensusFactory.create(files, shared, mempool, db, stored, options.clock());
+      opened.add(0, engine);
+      ChainNode chain =
+          new ChainNode(
+              files.genesis().chainId(),
+              HEX.formatHex(files.nodeKey().publicKey().address().bytes()),
+              files.validatorSet(),
+              stored,
+              app.app(),
+              mempool,
+              engine::committedHeight);
+      CompletableFuture<Throwable> halted = new CompletableFuture<>();
+      engine.addListener(chain);
+      engine.addListener(new BlockLog(halted));
+      long keepRecent = files.config().pruningKeepRecent();
+      if (keepRecent > 0) {
+        engine.addListener(block -> app.store().tree().prune(keepRecent));
+      }
+      engine.start();
+      log.info(
+          "node {} started on {}: chain {}, height {}, app hash {}",
+          files.config().moniker(),
+          home,
+          files.genesis().chainId(),
+          info.height(),
+          HEX.formatHex(info.appHash()));
+
+      Optional<ApiServer> api = Optional.empty();
+      if (options.apiEnabled()) {
+        NodeConfig.HostPort listen = files.config().apiListen();
+        ApiServer server =
+            ApiServer.start(
+                chain,
+                new ApiOptions(
+                    listen.host(), listen.port(), FaucetFactory.create(files, app.config())));
+        api = Optional.of(server);
+        log.info("API listening on http://{}:{}", listen.host(), server.port());
+      }
+      return new LatticeNode(files, lock, db, engine, chain, api, halted);
+    } catch (ConfigException e) {
+      closeAll(opened);
+      throw e;
+    } catch (RuntimeException e) {
+      closeAll(opened);
+      throw new ConfigException("cannot start the node on " + home + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static NodeFiles withOverrides(NodeFiles files, Options options) {
+    NodeConfig config = files.config();
+    if (options.api().isPresent()) {
+      config = config.withApiListen(options.api().get());
+    }
+    if (options.blockInterval().isPresent()) {
+      config = config.withBlockInterval(options.blockInterval().get());
+    }
+    return new NodeFiles(
+        files.home(),
+        config,
+        files.genesis(),
+        files.validatorSet(),
+        files.validatorKey(),
+        files.nodeKey());
+  }
+
+  private static MempoolConfig mempoolConfig(NodeFiles files, AppFactory.AppParts app) {
+    NodeConfig c = files.config();
+    return new MempoolConfig(
+        c.mempoolMaxTxs(), c.mempoolMaxBytes(), app.config().maxTxBytes(), c.mempoolTtlBlocks());
+  }
+
+  private static void closeAll(List<AutoCloseable> opened) {
+    for (AutoCloseable c : opened) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.warn("closing {} failed", c, e);
+      }
+    }
+  }
+
+  /** Logs each committed block on one line and records a halt. */
+  private record BlockLog(CompletableFuture<Throwable> halted) implements EngineListener {
+    @Override
+    public void committed(BlockCommitted block) {
+      log.info(
+          "committed block height={} hash={} txs={} app_hash={}",
+          block.height(),
+          HEX.formatHex(block.hash()),
+          block.block().getData().getTxsCount(),
+          HEX.formatHex(block.appHash()));
+    }
+
+    @Override
+    public void halted(Throwable cause) {
+      halted.complete(cause);
+    }
+  }
+
+  public ChainNode chain() {
+    return chain;
+  }
+
+  public NodeFiles files() {
+    return files;
+  }
+
+  /** The API's port, when the API runs. */
+  public Optional<Integer> apiPort() {
+    return api.map(ApiServer::port);
+  }
+
+  /** The API's base URL, when the API runs. */
+  public Optional<String> apiUrl() {
+    return api.map(a -> "http://" + files.config().apiListen().host() + ":" + a.port());
+  }
+
+  /** Completes with the cause if the engine halts on a fatal error. */
+  public CompletableFuture<Throwable> halted() {
+    return halted;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    log.info("stopping node at height {}", engine.committedHeight());
+    engine.stop();
+    api.ifPresent(ApiServer::close);
+    db.close();
+    lock.close();
+    log.info("node stopped");
+  }
+}
