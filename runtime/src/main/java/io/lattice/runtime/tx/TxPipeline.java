@@ -74,6 +74,7 @@ public final class TxPipeline {
   private final BankKeeper bank;
   private final Function<byte[], String> describeKey;
   private final Verifier verifier;
+  private final PublicKeyCache keys = new PublicKeyCache(100_000);
 
   public TxPipeline(
       AppConfig config,
@@ -362,11 +363,9 @@ public final class TxPipeline {
     return out;
   }
 
-  private static PublicKey decodeKey(io.lattice.proto.tx.v1.PublicKey proto, int i)
-      throws TxException {
+  private PublicKey decodeKey(io.lattice.proto.tx.v1.PublicKey proto, int i) throws TxException {
     try {
-      return PublicKey.decode(
-          KeyAlgorithm.fromId(proto.getAlgorithm()), proto.getKey().toByteArray());
+      return keys.decode(proto.getAlgorithm(), proto.getKey());
     } catch (CryptoException e) {
       throw Codes.error(
           Codes.INVALID_PUBKEY, "invalid public key of signer " + i + ": " + e.getMessage());

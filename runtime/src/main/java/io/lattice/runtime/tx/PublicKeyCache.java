@@ -1,0 +1,44 @@
+package io.lattice.runtime.tx;
+
+import com.google.protobuf.ByteString;
+import io.lattice.crypto.CryptoException;
+import io.lattice.crypto.KeyAlgorithm;
+import io.lattice.crypto.PublicKey;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Decoded public keys by (algorithm, raw encoding), least recently used evicted. Decoding validates
+ * the key (for ed25519 a full subgroup check, about as costly as a signature verification), and a
+ * sender's key is the same in every transaction it sends, so this halves the crypto cost of a
+ * returning sender. Decoding is a pure function, so the cache never changes a result. Not
+ * thread-safe: one per pipeline.
+ */
+final class PublicKeyCache {
+  private record Key(String algorithm, ByteString raw) {}
+
+  private final Map<Key, PublicKey> entries;
+
+  PublicKeyCache(int capacity) {
+    this.entries =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Key, PublicKey> eldest) {
+            return size() > capacity;
+          }
+        };
+  }
+
+  PublicKey decode(String algorithm, ByteString raw) throws CryptoException {
+    Key k = new Key(algorithm, raw);
+    PublicKey cached = entries.get(k);
+    if (cached != null) {
+      return cached;
+    }
+    PublicKey key = PublicKey.decode(KeyAlgorithm.fromId(algorithm), raw.toByteArray());
+    entries.put(k, key);
+    return key;
+  }
+}
