@@ -239,7 +239,7 @@ public final class ChainNode implements ChainView, EngineListener {
           awaiting.remove(key, future);
           future.complete(committed);
         });
-    future.whenComplete((v, e) -> awaiting.remove(key, future));
+    var unused = future.whenComplete((v, e) -> awaiting.remove(key, future));
     return future;
   }
 

@@ -70,6 +70,7 @@ public final class LatticeNode implements AutoCloseable {
   private final NodeLock lock;
   private final KeyValueStore db;
   private final SoloEngine engine;
+  private final Application app;
   private final ChainNode chain;
   private final Optional<ApiServer> api;
   private final CompletableFuture<Throwable> halted;
@@ -80,6 +81,7 @@ public final class LatticeNode implements AutoCloseable {
       NodeLock lock,
       KeyValueStore db,
       SoloEngine engine,
+      Application app,
       ChainNode chain,
       Optional<ApiServer> api,
       CompletableFuture<Throwable> halted) {
@@ -87,6 +89,7 @@ public final class LatticeNode implements AutoCloseable {
     this.lock = lock;
     this.db = db;
     this.engine = engine;
+    this.app = app;
     this.chain = chain;
     this.api = api;
     this.halted = halted;
@@ -151,7 +154,7 @@ public final class LatticeNode implements AutoCloseable {
         api = Optional.of(server);
         log.info("API listening on http://{}:{}", listen.host(), server.port());
       }
-      return new LatticeNode(files, lock, db, engine, chain, api, halted);
+      return new LatticeNode(files, lock, db, engine, shared, chain, api, halted);
     } catch (ConfigException e) {
       closeAll(opened);
       throw e;
@@ -214,6 +217,11 @@ public final class LatticeNode implements AutoCloseable {
 
   public ChainNode chain() {
     return chain;
+  }
+
+  /** The application's committed height and app hash (also readable after {@link #close}). */
+  public AppInfo appInfo() {
+    return app.info();
   }
 
   public NodeFiles files() {

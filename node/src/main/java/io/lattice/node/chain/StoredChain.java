@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -152,7 +153,7 @@ public final class StoredChain implements BlockLedger {
   }
 
   /** Signers (from the auth info's keys) and every address named in the result's events. */
-  static TreeSet<Address> accountsOf(byte[] tx, TxResult result) {
+  static Set<Address> accountsOf(byte[] tx, TxResult result) {
     TreeSet<Address> out = new TreeSet<>();
     try {
       TxRaw raw = TxRaw.parseFrom(tx);
