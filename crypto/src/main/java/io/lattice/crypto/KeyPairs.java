@@ -43,6 +43,10 @@ public final class KeyPairs {
     if (privateKeyEncoding == null) {
       throw new CryptoException(algorithm.id() + " private key is missing");
     }
-    return SignatureScheme.of(algorithm).fromPrivateKey(privateKeyEncoding);
+    try {
+      return SignatureScheme.of(algorithm).fromPrivateKey(privateKeyEncoding);
+    } catch (RuntimeException e) {
+      throw new CryptoException(algorithm.id() + " private key is malformed: " + e.getMessage(), e);
+    }
   }
 }

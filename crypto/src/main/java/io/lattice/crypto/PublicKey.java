@@ -36,7 +36,13 @@ public final class PublicKey {
       throw new CryptoException(algorithm.id() + " public key is missing");
     }
     byte[] copy = raw.clone();
-    return new PublicKey(algorithm, copy, SignatureScheme.of(algorithm).parsePublicKey(copy));
+    SignatureScheme.KeyVerifier verifier;
+    try {
+      verifier = SignatureScheme.of(algorithm).parsePublicKey(copy);
+    } catch (RuntimeException e) {
+      throw new CryptoException(algorithm.id() + " public key is malformed: " + e.getMessage(), e);
+    }
+    return new PublicKey(algorithm, copy, verifier);
   }
 
   /** For schemes that derived the key themselves: {@code encoded} is owned by the result. */
