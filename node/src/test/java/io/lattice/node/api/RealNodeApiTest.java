@@ -1,0 +1,241 @@
+package io.lattice.node.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lattice.common.Clock;
+import io.lattice.common.Hex;
+import io.lattice.crypto.KeyAlgorithm;
+import io.lattice.crypto.KeyPairs;
+import io.lattice.crypto.PrivateKeySigner;
+import io.lattice.crypto.keyring.Backend;
+import io.lattice.crypto.keyring.Keyring;
+import io.lattice.crypto.keyring.PassphraseSource;
+import io.lattice.node.chain.LatticeNode;
+import io.lattice.node.config.HomeInitializer;
+import io.lattice.node.config.NodeConfig;
+import io.lattice.node.config.NodeHome;
+import io.lattice.proto.bank.v1.MsgSend;
+import io.lattice.proto.tx.v1.Coin;
+import io.lattice.runtime.tx.TxBuilder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The API over the real node: a home made as {@code lattice init} makes it, RocksDB, consensus. */
+class RealNodeApiTest {
+  static final String CHAIN_ID = "lattice-apitest-1";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir static Path dir;
+  static NodeHome home;
+  static LatticeNode node;
+  static String base;
+
+  @BeforeAll
+  static void start() throws Exception {
+    home = new NodeHome(dir.resolve("home"));
+    new HomeInitializer(Clock.system(), new SecureRandom()).init(home, CHAIN_ID, "apitest", false);
+    node =
+        LatticeNode.start(
+            home,
+            LatticeNode.Options.defaults()
+                .withApi(new NodeConfig.HostPort("127.0.0.1", 0))
+                .withBlockInterval(Duration.ofMillis(200)));
+    base = "http://127.0.0.1:" + node.apiPort().orElseThrow();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> get("/v1/status").body().path("latest_block_height").asLong() >= 1);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  record Reply(int status, JsonNode body, HttpResponse<String> raw) {}
+
+  static Reply get(String path) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+  }
+
+  static Reply post(String path, String body) throws Exception {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  static Reply send(HttpRequest request) throws Exception {
+    HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    return new Reply(r.statusCode(), JsonViews.MAPPER.readTree(r.body()), r);
+  }
+
+  static PrivateKeySigner faucetKey() throws Exception {
+    return Keyring.open(home.root(), Backend.TEST, PassphraseSource.none())
+        .signer(HomeInitializer.FAUCET_KEY_NAME);
+  }
+
+  static Coin ulat(long amount) {
+    return Coin.newBuilder()
+        .setDenom(HomeInitializer.DENOM)
+        .setAmount(Long.toString(amount))
+        .build();
+  }
+
+  @Test
+  void statusAndValidatorsDescribeTheChain() throws Exception {
+    Reply status = get("/v1/status");
+    assertThat(status.status()).isEqualTo(200);
+    assertThat(status.body().get("chain_id").asText()).isEqualTo(CHAIN_ID);
+    assertThat(status.body().get("latest_block_hash").asText()).hasSize(64);
+    assertThat(status.body().get("catching_up").asBoolean()).isFalse();
+    long height = status.body().get("latest_block_height").asLong();
+    Reply block = get("/v1/blocks/" + height);
+    assertThat(block.status()).isEqualTo(200);
+    assertThat(block.body().get("header").get("chain_id").asText()).isEqualTo(CHAIN_ID);
+    assertThat(get("/v1/blocks/" + (height + 1000)).status()).isEqualTo(404);
+    Reply validators = get("/v1/validators");
+    assertThat(validators.body().get("validators")).hasSize(1);
+  }
+
+  @Test
+  void signedTransferIsCommittedAndQueryable() throws Exception {
+    PrivateKeySigner faucet = faucetKey();
+    String from = faucet.publicKey().address().toString();
+    String to =
+        KeyPairs.generate(KeyAlgorithm.ED25519, new SecureRandom())
+            .publicKey()
+            .address()
+            .toString();
+    JsonNode account = get("/v1/accounts/" + from).body();
+    byte[] tx =
+        TxBuilder.forChain(CHAIN_ID)
+            .addMessage(
+                MsgSend.newBuilder()
+                    .setFromAddress(from)
+                    .setToAddress(to)
+                    .addAmount(ulat(12_345))
+                    .build())
+            .fee(List.of(ulat(2_000)))
+            .gasLimit(200_000)
+            .signer(
+                faucet, account.get("account_number").asLong(), account.get("sequence").asLong())
+            .buildBytes();
+    String body =
+        "{\"tx_bytes\":\"" + Base64.getEncoder().encodeToString(tx) + "\",\"mode\":\"commit\"}";
+    Reply committed = post("/v1/txs", body);
+    assertThat(committed.status()).as(committed.raw().body()).isEqualTo(200);
+    assertThat(committed.body().get("code").asInt()).as(committed.raw().body()).isZero();
+    String hash = Hex.encode(TxBuilder.hash(tx));
+    assertThat(committed.body().get("txhash").asText()).isEqualTo(hash);
+    long height = committed.body().get("height").asLong();
+
+    Reply byHash = get("/v1/txs/" + hash);
+    assertThat(byHash.status()).isEqualTo(200);
+    assertThat(byHash.body().get("height").asLong()).isEqualTo(height);
+    JsonNode msg = byHash.body().get("tx").get("messages").get(0);
+    assertThat(msg.get("to_address").asText()).isEqualTo(to);
+    assertThat(msg.get("amount").get(0).get("amount").asText()).isEqualTo("12345");
+
+    Reply recipient = get("/v1/accounts/" + to);
+    assertThat(recipient.status()).isEqualTo(200);
+    assertThat(recipient.body().get("balances").get(0).get("amount").asText()).isEqualTo("12345");
+    assertThat(get("/v1/accounts/" + to + "/txs").body().get("txs").get(0).get("hash").asText())
+        .isEqualTo(hash);
+    assertThat(get("/v1/blocks/" + height).body().get("txs").toString()).contains(hash);
+
+    Reply replay = post("/v1/txs", body);
+    assertThat(replay.status()).isEqualTo(422);
+    assertThat(replay.body().get("message").asText())
+        .startsWith("transaction rejected: ")
+        .hasSizeGreaterThan(22);
+  }
+
+  @Test
+  void faucetServesOnceThenRateLimits() throws Exception {
+    String to =
+        KeyPairs.generate(KeyAlgorithm.ED25519, new SecureRandom())
+            .publicKey()
+            .address()
+            .toString();
+    String body = "{\"address\":\"" + to + "\"}";
+    Reply first = post("/v1/faucet", body);
+    assertThat(first.status()).as(first.raw().body()).isEqualTo(200);
+    String hash = first.body().get("txhash").asText();
+    assertThat(get("/v1/txs/" + hash).body().get("code").asInt()).isZero();
+    assertThat(get("/v1/accounts/" + to).body().get("balances").get(0).get("amount").asText())
+        .isEqualTo(first.body().get("amount").get(0).get("amount").asText());
+
+    Reply second = post("/v1/faucet", body);
+    assertThat(second.status()).isEqualTo(429);
+    assertThat(second.body().get("code").asInt()).isEqualTo(429);
+    assertThat(second.raw().headers().firstValue("Retry-After")).isPresent();
+  }
+
+  @Test
+  void webSocketReceivesCommittedBlocks() throws Exception {
+    LinkedBlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+    WebSocket ws =
+        HTTP.newWebSocketBuilder()
+            .buildAsync(
+                URI.create(base.replace("http://", "ws://") + "/v1/events"),
+                new WebSocket.Listener() {
+                  final StringBuilder partial = new StringBuilder();
+
+                  @Override
+                  public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                    partial.append(data);
+                    if (last) {
+                      try {
+                        received.add(JsonViews.MAPPER.readTree(partial.toString()));
+                      } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                      }
+                      partial.setLength(0);
+                    }
+                    w.request(1);
+                    return CompletableFuture.completedFuture(null);
+                  }
+                })
+            .get(10, TimeUnit.SECONDS);
+    try {
+      ws.sendText("{\"subscribe\":\"blocks\"}", true).get(5, TimeUnit.SECONDS);
+      assertThat(received.poll(10, TimeUnit.SECONDS).get("type").asText()).isEqualTo("subscribed");
+      JsonNode block = received.poll(30, TimeUnit.SECONDS);
+      assertThat(block).isNotNull();
+      assertThat(block.get("type").asText()).isEqualTo("block");
+      assertThat(block.get("block").get("header").get("chain_id").asText()).isEqualTo(CHAIN_ID);
+    } finally {
+      ws.abort();
+    }
+  }
+
+  @Test
+  void stateProofAnswersForTheLatestHeight() throws Exception {
+    Reply proof = get("/v1/state/proof?key=00");
+    assertThat(proof.status()).as(proof.raw().body()).isEqualTo(200);
+    assertThat(proof.body().get("root").asText()).hasSize(64);
+    assertThat(Base64.getDecoder().decode(proof.body().get("proof").asText())).isNotEmpty();
+    assertThat(get("/v1/state/proof?key=xyz").status()).isEqualTo(400);
+  }
+}
