@@ -17,7 +17,10 @@ import java.util.Map;
 final class PublicKeyCache {
   private record Key(String algorithm, ByteString raw) {}
 
-  private final Map<Key, PublicKey> entries;
+  /** A decoded key and its address in text form (derived once: hashing plus bech32). */
+  record Decoded(PublicKey key, String address) {}
+
+  private final Map<Key, Decoded> entries;
 
   PublicKeyCache(int capacity) {
     this.entries =
@@ -25,20 +28,21 @@ final class PublicKeyCache {
           private static final long serialVersionUID = 1L;
 
           @Override
-          protected boolean removeEldestEntry(Map.Entry<Key, PublicKey> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<Key, Decoded> eldest) {
             return size() > capacity;
           }
         };
   }
 
-  PublicKey decode(String algorithm, ByteString raw) throws CryptoException {
+  Decoded decode(String algorithm, ByteString raw) throws CryptoException {
     Key k = new Key(algorithm, raw);
-    PublicKey cached = entries.get(k);
+    Decoded cached = entries.get(k);
     if (cached != null) {
       return cached;
     }
     PublicKey key = PublicKey.decode(KeyAlgorithm.fromId(algorithm), raw.toByteArray());
-    entries.put(k, key);
-    return key;
+    Decoded d = new Decoded(key, key.address().toString());
+    entries.put(k, d);
+    return d;
   }
 }

@@ -321,8 +321,9 @@ public final class TxPipeline {
         throw Codes.error(
             Codes.INVALID_PUBKEY, "signer " + i + " (" + signer + ") has no public key");
       }
-      PublicKey key = decodeKey(info.getPublicKey(), i);
-      String derived = key.address().toString();
+      PublicKeyCache.Decoded decoded = decodeKey(info.getPublicKey(), i);
+      PublicKey key = decoded.key();
+      String derived = decoded.address();
       if (!derived.equals(signer)) {
         throw Codes.error(
             Codes.INVALID_PUBKEY,
@@ -363,7 +364,8 @@ public final class TxPipeline {
     return out;
   }
 
-  private PublicKey decodeKey(io.lattice.proto.tx.v1.PublicKey proto, int i) throws TxException {
+  private PublicKeyCache.Decoded decodeKey(io.lattice.proto.tx.v1.PublicKey proto, int i)
+      throws TxException {
     try {
       return keys.decode(proto.getAlgorithm(), proto.getKey());
     } catch (CryptoException e) {
