@@ -33,36 +33,84 @@ final class InternalNode {
     this.leaves = l;
   }
 
-  int childCount() {
-    return Integer.bitCount(present);
-  }
-
-  /** The only child when there is exactly one, else {@code null}. */
-  ChildRef onlyChild() {
-    return Integer.bitCount(present) == 1 ? children[Integer.numberOfTrailingZeros(present)] : null;
-  }
+  /**
+   * The node's binary inner hashes in heap order: index 1 is the node hash, {@code 2i} and {@code
+   * 2i + 1} are the halves of {@code i}, indices 8..15 cover slot pairs. Computed once, lazily, or
+   * carried over from the node this one was derived from.
+   */
+  private volatile byte[][] inner;
 
   byte[] hash(MessageDigest md) {
-    return hashRange(md, 0, 16);
+    return inner(md)[1];
+  }
+
+  /** Hash of the binary subtree covering slots {@code [lo, lo + size)}, size a power of two. */
+  byte[] hashRange(MessageDigest md, int lo, int size) {
+    if (size == 1) {
+      return slotHash(lo);
+    }
+    return inner(md)[16 / size + lo / size];
+  }
+
+  /**
+   * A node with {@code newChildren} that differ from this node's only in the slots of {@code
+   * dirty}: inner hashes over untouched slot ranges are reused, so one changed slot costs four
+   * hashes instead of up to fifteen.
+   */
+  InternalNode derive(ChildRef[] newChildren, int dirty, MessageDigest md) {
+    byte[][] old = inner(md);
+    InternalNode n = new InternalNode(newChildren);
+    byte[][] in = new byte[16][];
+    for (int i = 15; i >= 1; i--) {
+      int level = 31 - Integer.numberOfLeadingZeros(i);
+      int size = 16 >>> level;
+      int lo = (i - (1 << level)) * size;
+      in[i] = (dirty & rangeMask(lo, size)) != 0 ? n.compute(md, in, i, lo, size) : old[i];
+    }
+    n.inner = in;
+    return n;
+  }
+
+  private byte[][] inner(MessageDigest md) {
+    byte[][] in = inner;
+    if (in == null) {
+      in = new byte[16][];
+      for (int i = 15; i >= 1; i--) {
+        int level = 31 - Integer.numberOfLeadingZeros(i);
+        int size = 16 >>> level;
+        in[i] = compute(md, in, i, lo(i, level, size), size);
+      }
+      inner = in;
+    }
+    return in;
   }
 
   static int rangeMask(int lo, int size) {
     return ((1 << size) - 1) << lo;
   }
 
-  /** Hash of the binary subtree covering slots {@code [lo, lo + size)}. */
-  byte[] hashRange(MessageDigest md, int lo, int size) {
+  private static int lo(int i, int level, int size) {
+    return (i - (1 << level)) * size;
+  }
+
+  private byte[] compute(MessageDigest md, byte[][] in, int i, int lo, int size) {
     int m = present & rangeMask(lo, size);
     if (m == 0) {
       return TreeHasher.EMPTY;
     }
-    if (Integer.bitCount(m) == 1 && (size == 1 || (leaves & m) != 0)) {
+    if (Integer.bitCount(m) == 1 && (leaves & m) != 0) {
       return children[Integer.numberOfTrailingZeros(m)].hash;
     }
-    int half = size >>> 1;
-    byte[] left = hashRange(md, lo, half);
-    byte[] right = hashRange(md, lo + half, half);
-    return TreeHasher.internal(md, left, right);
+    return TreeHasher.internal(md, sub(in, 2 * i), sub(in, 2 * i + 1));
+  }
+
+  private byte[] sub(byte[][] in, int j) {
+    return j < 16 ? in[j] : slotHash(j - 16);
+  }
+
+  private byte[] slotHash(int slot) {
+    ChildRef c = children[slot];
+    return c == null ? TreeHasher.EMPTY : c.hash;
   }
 
   byte[] encode() {

@@ -8,8 +8,9 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -191,7 +192,7 @@ public final class StateTree {
       earliest = version;
     }
     for (int i = 0; i < p.newNodes.size(); i++) {
-      cache.put(p.newNodeKeys.get(i), p.newNodes.get(i));
+      cache.put(p.newNodeRefs.get(i), p.newNodes.get(i));
     }
     head = version;
     headRoot = p.root;
@@ -205,28 +206,27 @@ public final class StateTree {
       return plan;
     }
     int n = pending.size();
-    byte[][] keyHashes = new byte[n][];
-    Integer[] order = new Integer[n];
-    byte[][] keys = new byte[n][];
-    byte[][] values = new byte[n][];
+    Write[] writes = new Write[n];
     MessageDigest md = TreeHasher.digest();
     md.reset();
     int i = 0;
     for (Map.Entry<byte[], byte[]> e : pending.entrySet()) {
-      keys[i] = e.getKey();
-      values[i] = e.getValue() == DELETED ? null : e.getValue();
-      keyHashes[i] = md.digest(keys[i]);
-      order[i] = i;
-      i++;
+      byte[] kh = md.digest(e.getKey());
+      writes[i++] =
+          new Write(
+              ByteBuffer.wrap(kh).getLong(),
+              kh,
+              e.getKey(),
+              e.getValue() == DELETED ? null : e.getValue());
     }
-    Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(keyHashes[a], keyHashes[b]));
+    Arrays.sort(writes, Write.ORDER);
     byte[][] sk = new byte[n][];
     byte[][] skeys = new byte[n][];
     byte[][] svalues = new byte[n][];
     for (int j = 0; j < n; j++) {
-      sk[j] = keyHashes[order[j]];
-      skeys[j] = keys[order[j]];
-      svalues[j] = values[order[j]];
+      sk[j] = writes[j].keyHash;
+      skeys[j] = writes[j].key;
+      svalues[j] = writes[j].value;
     }
     plan = new TreeUpdate(version, this::loadNode, sk, skeys, svalues).run(headRoot);
     return plan;
@@ -246,7 +246,7 @@ public final class StateTree {
         }
         return Optional.of(Layout.leafValue(loadLeaf(ref)));
       }
-      InternalNode node = loadNode(ref.version, depth, keyHash);
+      InternalNode node = loadNode(ref, depth, keyHash);
       ref = node.children[TreeHasher.nibble(keyHash, depth)];
       depth++;
     }
@@ -262,7 +262,7 @@ public final class StateTree {
     md.reset();
     int depth = 0;
     while (ref != null && !ref.isLeaf()) {
-      InternalNode node = loadNode(ref.version, depth, keyHash);
+      InternalNode node = loadNode(ref, depth, keyHash);
       int lo = 0;
       int size = 16;
       int bit = depth * 4;
@@ -373,12 +373,13 @@ public final class StateTree {
             new IllegalStateException("state tree leaf of version " + ref.version + " missing"));
   }
 
-  private InternalNode loadNode(long version, int depth, byte[] keyHash) {
-    byte[] rel = Layout.internalKey(version, depth, keyHash);
-    InternalNode cached = cache.get(rel);
+  private InternalNode loadNode(ChildRef ref, int depth, byte[] keyHash) {
+    InternalNode cached = cache.get(ref);
     if (cached != null) {
       return cached;
     }
+    long version = ref.version;
+    byte[] rel = Layout.internalKey(version, depth, keyHash);
     byte[] bytes =
         store
             .get(layout.full(rel))
@@ -386,34 +387,83 @@ public final class StateTree {
                 new IllegalStateException(
                     "state tree node (version " + version + ", depth " + depth + ") missing"));
     InternalNode node = InternalNode.decode(bytes);
-    cache.put(rel, node);
+    cache.put(ref, node);
     return node;
   }
 
-  /** Bounded LRU of decoded internal nodes; node keys never change meaning, so no invalidation. */
+  /**
+   * Bounded cache of decoded internal nodes, keyed by (version, hash): nodes created in one version
+   * sit at distinct paths, so their hashes differ, and a node never changes once written. Two
+   * generations approximate LRU without per-hit bookkeeping: hits in the old generation move to the
+   * young one; when the young one is full it becomes the old one.
+   */
   private static final class NodeCache {
-    private final int capacity;
-    private final LinkedHashMap<ByteBuffer, InternalNode> map;
+    private final int generationSize;
+    private HashMap<NodeId, InternalNode> young = new HashMap<>();
+    private HashMap<NodeId, InternalNode> old = new HashMap<>();
 
     NodeCache(int capacity) {
-      this.capacity = capacity;
-      this.map =
-          new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, InternalNode> eldest) {
-              return size() > NodeCache.this.capacity;
-            }
-          };
+      this.generationSize = capacity / 2;
     }
 
-    synchronized InternalNode get(byte[] key) {
-      return map.get(ByteBuffer.wrap(key));
-    }
-
-    synchronized void put(byte[] key, InternalNode node) {
-      if (capacity > 0) {
-        map.put(ByteBuffer.wrap(key), node);
+    synchronized InternalNode get(ChildRef ref) {
+      NodeId id = new NodeId(ref.version, ref.hash);
+      InternalNode n = young.get(id);
+      if (n == null) {
+        n = old.remove(id);
+        if (n != null) {
+          insert(id, n);
+        }
       }
+      return n;
+    }
+
+    synchronized void put(ChildRef ref, InternalNode node) {
+      insert(new NodeId(ref.version, ref.hash), node);
+    }
+
+    private void insert(NodeId id, InternalNode node) {
+      if (generationSize == 0) {
+        return;
+      }
+      if (young.size() >= generationSize) {
+        old = young;
+        young = new HashMap<>(generationSize * 4 / 3 + 1);
+      }
+      young.put(id, node);
+    }
+  }
+
+  /** One pending write, ordered by key hash (first eight bytes as an unsigned long first). */
+  private record Write(long head, byte[] keyHash, byte[] key, byte[] value) {
+    static final Comparator<Write> ORDER =
+        (a, b) -> {
+          int c = Long.compareUnsigned(a.head, b.head);
+          return c != 0 ? c : Arrays.compareUnsigned(a.keyHash, b.keyHash);
+        };
+  }
+
+  private static final class NodeId {
+    private final long version;
+    private final byte[] hash;
+
+    NodeId(long version, byte[] hash) {
+      this.version = version;
+      this.hash = hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof NodeId n && n.version == version && Arrays.equals(n.hash, hash);
+    }
+
+    @Override
+    public int hashCode() {
+      return ((hash[0] & 0xFF) << 24
+              | (hash[1] & 0xFF) << 16
+              | (hash[2] & 0xFF) << 8
+              | (hash[3] & 0xFF))
+          ^ Long.hashCode(version);
     }
   }
 

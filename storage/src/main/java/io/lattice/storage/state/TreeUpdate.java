@@ -16,7 +16,7 @@ import java.util.List;
 final class TreeUpdate {
   /** Reads an internal node of a committed version. */
   interface NodeSource {
-    InternalNode load(long version, int depth, byte[] keyHash);
+    InternalNode load(ChildRef ref, int depth, byte[] keyHash);
   }
 
   final long version;
@@ -30,7 +30,7 @@ final class TreeUpdate {
   final List<byte[]> writeKeys = new ArrayList<>();
   final List<byte[]> writeValues = new ArrayList<>();
   final List<InternalNode> newNodes = new ArrayList<>();
-  final List<byte[]> newNodeKeys = new ArrayList<>();
+  final List<ChildRef> newNodeRefs = new ArrayList<>();
   final ByteArrayOutputStream stale = new ByteArrayOutputStream();
   int staleCount;
   ChildRef root;
@@ -68,8 +68,8 @@ final class TreeUpdate {
       throw new IllegalStateException("SHA-256 collision between state keys");
     }
     if (existing != null && !existing.isLeaf()) {
-      InternalNode node = source.load(existing.version, depth, keyHashes[lo]);
-      return rebuild(depth, node.children.clone(), existing, lo, hi);
+      InternalNode node = source.load(existing, depth, keyHashes[lo]);
+      return rebuild(depth, node, node.children.clone(), existing, lo, hi);
     }
     ChildRef carry = existing;
     int skip = -1;
@@ -102,11 +102,12 @@ final class TreeUpdate {
     if (carry != null) {
       children[TreeHasher.nibble(carry.keyHash, depth)] = carry;
     }
-    return rebuild(depth, children, null, lo, hi);
+    return rebuild(depth, null, children, null, lo, hi);
   }
 
-  private ChildRef rebuild(int depth, ChildRef[] children, ChildRef existing, int lo, int hi) {
-    boolean changed = false;
+  private ChildRef rebuild(
+      int depth, InternalNode base, ChildRef[] children, ChildRef existing, int lo, int hi) {
+    int dirty = 0;
     int i = lo;
     while (i < hi) {
       int nib = TreeHasher.nibble(keyHashes[i], depth);
@@ -118,32 +119,40 @@ final class TreeUpdate {
       ChildRef updated = apply(depth + 1, old, i, j);
       if (updated != old) {
         children[nib] = updated;
-        changed = true;
+        dirty |= 1 << nib;
       }
       i = j;
     }
     if (existing != null) {
-      if (!changed) {
+      if (dirty == 0) {
         return existing;
       }
       orphan(Layout.internalKey(existing.version, depth, keyHashes[lo]));
     }
-    InternalNode node = new InternalNode(children);
-    int n = node.childCount();
+    int n = 0;
+    ChildRef only = null;
+    for (ChildRef c : children) {
+      if (c != null) {
+        n++;
+        only = c;
+      }
+    }
     if (n == 0) {
       return null;
     }
-    ChildRef only = node.onlyChild();
     if (n == 1 && only.isLeaf()) {
       return only;
     }
+    InternalNode node =
+        base == null ? new InternalNode(children) : base.derive(children, dirty, md);
     byte[] hash = node.hash(md);
     byte[] key = Layout.internalKey(version, depth, keyHashes[lo]);
     writeKeys.add(key);
     writeValues.add(node.encode());
-    newNodeKeys.add(key);
+    ChildRef ref = ChildRef.internal(version, hash);
+    newNodeRefs.add(ref);
     newNodes.add(node);
-    return ChildRef.internal(version, hash);
+    return ref;
   }
 
   private ChildRef newLeaf(int i) {
