@@ -34,6 +34,9 @@ public final class TestChain {
   public static final long FEE = 2000;
   public static final long GAS = 200_000;
 
+  /** Balance of a test account that genesis did not fund. */
+  public static final long INITIAL_UNFUNDED = 0;
+
   public final KeyValueStore db;
   public final AppConfig config;
   public LatticeApp app;
