@@ -19,16 +19,20 @@ import io.lattice.node.config.NodeHome;
 import io.lattice.proto.bank.v1.MsgSend;
 import io.lattice.proto.tx.v1.Coin;
 import io.lattice.runtime.tx.TxBuilder;
+import io.lattice.storage.state.StateProof;
+import io.lattice.storage.state.StateProofVerifier;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -231,11 +235,53 @@ class RealNodeApiTest {
   }
 
   @Test
-  void stateProofAnswersForTheLatestHeight() throws Exception {
-    Reply proof = get("/v1/state/proof?key=00");
-    assertThat(proof.status()).as(proof.raw().body()).isEqualTo(200);
-    assertThat(proof.body().get("root").asText()).hasSize(64);
-    assertThat(Base64.getDecoder().decode(proof.body().get("proof").asText())).isNotEmpty();
+  void stateProofOfABalanceVerifiesOffline() throws Exception {
+    String faucet = faucetKey().publicKey().address().toString();
+    byte[] key =
+        concat(
+            "bank/".getBytes(StandardCharsets.US_ASCII),
+            new byte[] {1, (byte) faucet.length()},
+            faucet.getBytes(StandardCharsets.US_ASCII),
+            new byte[] {(byte) HomeInitializer.DENOM.length()},
+            HomeInitializer.DENOM.getBytes(StandardCharsets.US_ASCII));
+    Reply reply = get("/v1/state/proof?key=" + Hex.encode(key));
+    assertThat(reply.status()).as(reply.raw().body()).isEqualTo(200);
+    JsonNode p = reply.body();
+    assertThat(p.get("exists").asBoolean()).isTrue();
+    byte[] root = Hex.decode(p.get("root").asText());
+    byte[] value = Base64.getDecoder().decode(p.get("value").asText());
+    StateProof proof = StateProof.decode(Base64.getDecoder().decode(p.get("proof").asText()));
+    assertThat(new String(value, StandardCharsets.US_ASCII)).matches("[0-9]+");
+    assertThat(StateProofVerifier.failure(root, key, Optional.of(value), proof)).isEmpty();
+    assertThat(
+            StateProofVerifier.verify(
+                root, key, Optional.of("1".getBytes(StandardCharsets.US_ASCII)), proof))
+        .isFalse();
+    assertThat(StateProofVerifier.verify(root, key, Optional.empty(), proof)).isFalse();
+    long next = p.get("height").asLong() + 1;
+    await().atMost(Duration.ofSeconds(30)).until(() -> get("/v1/blocks/" + next).status() == 200);
+    assertThat(get("/v1/blocks/" + next).body().get("header").get("app_hash").asText())
+        .as("the proof's root is the app hash committed in the next header")
+        .isEqualTo(p.get("root").asText());
+
+    byte[] absent = concat(key, new byte[] {'x'});
+    JsonNode none = get("/v1/state/proof?key=" + Hex.encode(absent)).body();
+    assertThat(none.get("exists").asBoolean()).isFalse();
+    assertThat(
+            StateProofVerifier.verify(
+                Hex.decode(none.get("root").asText()),
+                absent,
+                Optional.empty(),
+                StateProof.decode(Base64.getDecoder().decode(none.get("proof").asText()))))
+        .isTrue();
     assertThat(get("/v1/state/proof?key=xyz").status()).isEqualTo(400);
+  }
+
+  static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
   }
 }
