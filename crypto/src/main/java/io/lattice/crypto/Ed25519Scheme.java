@@ -35,6 +35,10 @@ final class Ed25519Scheme implements SignatureScheme {
       throw new CryptoException(
           "ed25519 public key is not a canonical encoding of a curve point of large order");
     }
+    return verifierFor(point);
+  }
+
+  private static KeyVerifier verifierFor(Ed25519.PublicPoint point) {
     return (message, signature) ->
         signature.length == SIGNATURE_LENGTH
             && Ed25519.verify(signature, 0, point, message, 0, message.length);
@@ -65,14 +69,11 @@ final class Ed25519Scheme implements SignatureScheme {
       this.seed = seed;
       this.publicKeyBytes = new byte[PUBLIC_KEY_LENGTH];
       Ed25519.generatePublicKey(seed, 0, publicKeyBytes, 0);
-      Ed25519.PublicPoint point = Ed25519.validatePublicKeyFullExport(publicKeyBytes, 0);
       this.publicKey =
           PublicKey.trusted(
               KeyAlgorithm.ED25519,
               publicKeyBytes.clone(),
-              (message, signature) ->
-                  signature.length == SIGNATURE_LENGTH
-                      && Ed25519.verify(signature, 0, point, message, 0, message.length));
+              verifierFor(Ed25519.generatePublicKey(seed, 0)));
     }
 
     @Override
