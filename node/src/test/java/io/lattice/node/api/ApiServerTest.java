@@ -177,6 +177,31 @@ class ApiServerTest {
     assertThat(put.body().get("code").asInt()).isEqualTo(put.status());
   }
 
+  String raw(String request) throws Exception {
+    try (java.net.Socket socket =
+        new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
+      socket
+          .getOutputStream()
+          .write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      socket.shutdownOutput();
+      return new String(
+          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  @Test
+  void malformedHttpGetsJsonFromJettyToo() throws Exception {
+    String badLength = raw("POST /v1/txs HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n{}");
+    assertThat(badLength).startsWith("HTTP/1.1 400").contains("\"code\":400");
+    assertThat(badLength).doesNotContain("<html").doesNotContain("Exception");
+
+    String hugeHeader =
+        raw("GET /v1/status HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(64_000) + "\r\n\r\n");
+    assertThat(hugeHeader).startsWith("HTTP/1.1 431").contains("\"code\":431");
+    assertThat(hugeHeader).doesNotContain("<html");
+  }
+
   @Test
   void blocksByHeightAndLatest() throws Exception {
     assertError(get("/v1/blocks/latest"), 404, "no block");
