@@ -103,4 +103,33 @@ class KeysCommandTest {
     assertThat(gone.exitCode()).isNotZero();
     assertThat(gone.err()).contains("k1");
   }
+
+  @Test
+  void fileBackendReadsPassphrasesFromStdin() throws Exception {
+    String[] common = {"--home", home.toString(), "--keyring-backend", "file"};
+    CliRun empty = CliRun.withStdin("\n", concat(new String[] {"keys", "add", "f"}, common));
+    assertThat(empty.exitCode()).isNotZero();
+    assertThat(empty.err()).contains("passphrase must not be empty");
+
+    CliRun add = CliRun.withStdin("pw-one\n", concat(new String[] {"keys", "add", "f"}, common));
+    assertThat(add.exitCode()).as(add.toString()).isZero();
+    assertThat(home.resolve("keyring-file").resolve("f.json")).exists();
+    assertThat(Files.readString(home.resolve("keyring-file").resolve("f.json"))).contains("scrypt");
+
+    CliRun wrong =
+        CliRun.withStdin("exp\nnot-it\n", concat(new String[] {"keys", "export", "f"}, common));
+    assertThat(wrong.exitCode()).isEqualTo(1);
+    assertThat(wrong.err()).contains("wrong passphrase");
+    CliRun right =
+        CliRun.withStdin("exp\npw-one\n", concat(new String[] {"keys", "export", "f"}, common));
+    assertThat(right.exitCode()).as(right.toString()).isZero();
+    assertThat(right.out()).contains("\"crypto\"");
+  }
+
+  static String[] concat(String[] a, String[] b) {
+    String[] out = new String[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
 }
