@@ -2,6 +2,7 @@ package io.lattice.runtime.store;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,30 @@ public final class CacheStore implements KVStore {
   private static final byte[] DELETED = new byte[0];
 
   private final KVStore parent;
-  private final TreeMap<byte[], byte[]> writes = new TreeMap<>(Arrays::compareUnsigned);
+
+  /** Buffered writes; hashed for fast point reads, sorted only when flushed or scanned. */
+  private final HashMap<Key, byte[]> writes = new HashMap<>();
+
+  /** A byte-array key with content equality. */
+  private static final class Key {
+    final byte[] bytes;
+    final int hash;
+
+    Key(byte[] bytes) {
+      this.bytes = bytes;
+      this.hash = Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && hash == k.hash && Arrays.equals(bytes, k.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
 
   public CacheStore(KVStore parent) {
     this.parent = parent;
@@ -27,7 +51,7 @@ public final class CacheStore implements KVStore {
 
   @Override
   public Optional<byte[]> get(byte[] key) {
-    byte[] v = writes.get(key);
+    byte[] v = writes.get(new Key(key));
     if (v == null) {
       return parent.get(key);
     }
@@ -36,20 +60,25 @@ public final class CacheStore implements KVStore {
 
   @Override
   public void set(byte[] key, byte[] value) {
-    writes.put(key.clone(), value.clone());
+    writes.put(new Key(key.clone()), value.clone());
   }
 
   @Override
   public void delete(byte[] key) {
-    writes.put(key.clone(), DELETED);
+    writes.put(new Key(key.clone()), DELETED);
   }
 
   @Override
   public List<Entry> scanPrefix(byte[] prefix) {
     List<Entry> base = parent.scanPrefix(prefix);
-    byte[] end = io.lattice.storage.Keys.prefixEnd(prefix);
-    Map<byte[], byte[]> mine =
-        end == null ? writes.tailMap(prefix, true) : writes.subMap(prefix, end);
+    TreeMap<byte[], byte[]> mine = new TreeMap<>(Arrays::compareUnsigned);
+    for (Map.Entry<Key, byte[]> e : writes.entrySet()) {
+      byte[] k = e.getKey().bytes;
+      if (k.length >= prefix.length
+          && Arrays.equals(k, 0, prefix.length, prefix, 0, prefix.length)) {
+        mine.put(k, e.getValue());
+      }
+    }
     if (mine.isEmpty()) {
       return base;
     }
@@ -78,7 +107,11 @@ public final class CacheStore implements KVStore {
 
   /** Applies the buffered writes to the parent in key order and empties the buffer. */
   public void write() {
-    for (Map.Entry<byte[], byte[]> e : writes.entrySet()) {
+    TreeMap<byte[], byte[]> sorted = new TreeMap<>(Arrays::compareUnsigned);
+    for (Map.Entry<Key, byte[]> e : writes.entrySet()) {
+      sorted.put(e.getKey().bytes, e.getValue());
+    }
+    for (Map.Entry<byte[], byte[]> e : sorted.entrySet()) {
       if (e.getValue() == DELETED) {
         parent.delete(e.getKey());
       } else {

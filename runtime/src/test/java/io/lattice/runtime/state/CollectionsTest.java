@@ -22,7 +22,7 @@ class CollectionsTest {
     StateMap<StringPair, BigInteger> balances =
         schema.map(1, "balances", Codecs.STRING_PAIR_KEY, Codecs.BIG_UINT);
     byte[] key = balances.stateKey(new StringPair("lat1x", "ulat"));
-    byte[] expected = ("bank/\u0001\u0005lat1x\u0004ulat").getBytes(StandardCharsets.US_ASCII);
+    byte[] expected = "bank/\u0001\u0005lat1x\u0004ulat".getBytes(StandardCharsets.US_ASCII);
     assertThat(key).isEqualTo(expected);
     assertThat(schema.describe(key)).hasValue("bank/balances");
     assertThat(schema.describe("auth/\u0001".getBytes(StandardCharsets.US_ASCII))).isEmpty();
