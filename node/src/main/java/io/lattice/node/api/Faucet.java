@@ -24,6 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * faucet account's sequence after the previous transfer was committed.
  */
 final class Faucet {
+  /** Above this many remembered grants, those older than the interval are forgotten. */
+  static final int PRUNE_THRESHOLD = 10_000;
+
   private final ChainView chain;
   private final FaucetOptions options;
   private final ChainRoutes routes;
@@ -87,6 +90,10 @@ final class Faucet {
               "faucet already served " + address + "; try again in " + wait + "s",
               Optional.of(wait));
         }
+      }
+      if (lastGrant.size() >= PRUNE_THRESHOLD) {
+        Instant horizon = now.minus(options.perAddressInterval());
+        lastGrant.values().removeIf(granted -> !granted.isAfter(horizon));
       }
       lastGrant.put(address, now);
       return now;

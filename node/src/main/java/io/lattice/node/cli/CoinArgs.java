@@ -1,6 +1,9 @@
 package io.lattice.node.cli;
 
 import io.lattice.proto.tx.v1.Coin;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -42,6 +45,27 @@ final class CoinArgs {
     List<Coin> coins = new ArrayList<>();
     byDenom.forEach((d, a) -> coins.add(Coin.newBuilder().setDenom(d).setAmount(a).build()));
     return coins;
+  }
+
+  private static final Pattern PRICE =
+      Pattern.compile("^([0-9]+(?:\\.[0-9]+)?)([a-zA-Z][a-zA-Z0-9/:._-]{2,127})$");
+
+  /** The fee for {@code gas} units at {@code price} (e.g. {@code 0.01ulat}), rounded up. */
+  static List<Coin> feeFromGasPrice(String price, long gas) throws CliException {
+    Matcher m = PRICE.matcher(price == null ? "" : price.trim());
+    if (!m.matches()) {
+      throw CliException.badInput(
+          "--gas-prices: '" + price + "' is not a price with a denom, e.g. 0.01ulat");
+    }
+    BigInteger amount =
+        new BigDecimal(m.group(1))
+            .multiply(BigDecimal.valueOf(gas))
+            .setScale(0, RoundingMode.CEILING)
+            .toBigIntegerExact();
+    if (amount.signum() == 0) {
+      return List.of();
+    }
+    return List.of(Coin.newBuilder().setDenom(m.group(2)).setAmount(amount.toString()).build());
   }
 
   static String format(List<Coin> coins) {

@@ -65,8 +65,13 @@ public final class TxCommand {
     @Option(names = "--chain-id", description = "Chain id (default: asked from the node)")
     String chainId;
 
-    @Option(names = "--fees", description = "Fee coins, e.g. 200ulat (default: none)")
+    @Option(names = "--fees", description = "Fee coins, e.g. 2000ulat (default: none)")
     String fees;
+
+    @Option(
+        names = "--gas-prices",
+        description = "Fee per gas unit, e.g. 0.01ulat: the fee is gas x price, rounded up")
+    String gasPrices;
 
     @Option(
         names = "--gas",
@@ -101,10 +106,16 @@ public final class TxCommand {
       Stdin stdin = new Stdin(err());
       String recipient = parseAddress("TO", to);
       List<Coin> coins = CoinArgs.parse(amount, "AMOUNT");
-      List<Coin> feeCoins = fees == null ? List.of() : CoinArgs.parse(fees, "--fees");
       if (gas <= 0) {
         throw CliException.badInput("--gas must be positive, got " + gas);
       }
+      if (fees != null && gasPrices != null) {
+        throw CliException.badInput("give either --fees or --gas-prices, not both");
+      }
+      List<Coin> feeCoins =
+          fees != null
+              ? CoinArgs.parse(fees, "--fees")
+              : gasPrices != null ? CoinArgs.feeFromGasPrice(gasPrices, gas) : List.of();
       if ((accountNumber != null && accountNumber < 0) || (sequence != null && sequence < 0)) {
         throw CliException.badInput("--account-number and --sequence must not be negative");
       }

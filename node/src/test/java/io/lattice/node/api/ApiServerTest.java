@@ -203,6 +203,14 @@ class ApiServerTest {
   }
 
   @Test
+  void portInUseIsAClearStartupError() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+            ApiServer.start(chain, new ApiOptions("127.0.0.1", server.port(), Optional.empty())))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("cannot start API on 127.0.0.1:" + server.port());
+  }
+
+  @Test
   void blocksByHeightAndLatest() throws Exception {
     assertError(get("/v1/blocks/latest"), 404, "no block");
     chain.submit(transfer(0));
@@ -376,6 +384,13 @@ class ApiServerTest {
       checked++;
     }
     assertThat(checked).isGreaterThanOrEqualTo(11);
+    var registered = new java.util.HashSet<String>();
+    router.allHttpHandlers().forEach(e -> registered.add(e.endpoint.path));
+    router.allWsHandlers().forEach(e -> registered.add(e.getPath()));
+    paths
+        .fieldNames()
+        .forEachRemaining(
+            p -> assertThat(registered).as("documented path %s is served", p).contains(p));
   }
 
   @Test

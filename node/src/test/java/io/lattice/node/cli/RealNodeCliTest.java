@@ -148,7 +148,16 @@ class RealNodeCliTest {
     assertThat(account.get("address").asText()).isEqualTo(bob);
 
     CliRun signed =
-        cli("tx", "bank", "send", "faucet", bob, "7ulat", "--fees", "2000ulat", "--sign-only");
+        cli(
+            "tx",
+            "bank",
+            "send",
+            "faucet",
+            bob,
+            "7ulat",
+            "--gas-prices",
+            "0.01ulat",
+            "--sign-only");
     assertThat(signed.exitCode()).as(signed.toString()).isZero();
     Path file = dir.resolve("signed.b64");
     Files.writeString(file, signed.out());
