@@ -337,6 +337,20 @@ public final class LatticeApp implements Application {
     return q.handler().answer(stateAt(height), request);
   }
 
+  /**
+   * A module's params at {@code height} (0 = latest).
+   *
+   * @throws IllegalArgumentException for an unknown module
+   */
+  public JsonNode params(String module, long height) {
+    for (Module m : modules) {
+      if (m.name().equals(module)) {
+        return m.params(stateAt(height));
+      }
+    }
+    throw new IllegalArgumentException("unknown module '" + module + "'");
+  }
+
   /** The app part of genesis.json for the committed state; re-imports to the same app hash. */
   public byte[] exportGenesis() {
     KVStore state = stateAt(0);

@@ -16,6 +16,7 @@ import io.lattice.runtime.module.Module;
 import io.lattice.runtime.module.QueryRoute;
 import io.lattice.runtime.module.TxException;
 import io.lattice.runtime.state.Schema;
+import io.lattice.runtime.store.KVStore;
 import io.lattice.runtime.tx.Addresses;
 import java.util.Base64;
 import java.util.HashSet;
@@ -97,6 +98,11 @@ public final class AuthModule implements Module {
     out.set("params", paramsToJson(AuthKeeper.DEFAULT_PARAMS));
     out.putArray("accounts");
     return out;
+  }
+
+  @Override
+  public JsonNode params(KVStore state) {
+    return paramsToJson(keeper.params(state));
   }
 
   @Override

@@ -18,6 +18,7 @@ import io.lattice.runtime.module.QueryRoute;
 import io.lattice.runtime.module.TxException;
 import io.lattice.runtime.state.Codecs.StringPair;
 import io.lattice.runtime.state.Schema;
+import io.lattice.runtime.store.KVStore;
 import io.lattice.runtime.tx.Addresses;
 import io.lattice.runtime.tx.Codes;
 import io.lattice.runtime.tx.Coins;
@@ -253,7 +254,12 @@ public final class BankModule implements Module {
     return out;
   }
 
-  // ---- invariants and queries ----
+  // ---- params, invariants and queries ----
+
+  @Override
+  public JsonNode params(KVStore state) {
+    return GenesisJson.object().put("send_enabled", keeper.params(state).getSendEnabled());
+  }
 
   @Override
   public List<Invariant> invariants() {

@@ -3,6 +3,8 @@ package io.lattice.bank;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lattice.consensus.app.FinalizedBlock;
 import io.lattice.runtime.store.CommitStore;
 import io.lattice.storage.MemoryKeyValueStore;
 import io.lattice.storage.WriteBatch;
@@ -26,6 +28,31 @@ class GenesisTest {
     assertThat(chain.account(0).getAccountNumber()).isZero();
     assertThat(chain.account(2).getAccountNumber()).isEqualTo(2);
     assertThat(chain.app.checkInvariants()).isEmpty();
+    assertThat(chain.app.params("bank", 0).get("send_enabled").asBoolean()).isTrue();
+    assertThat(chain.app.params("auth", 0).get("max_memo_characters").asText()).isEqualTo("256");
+    assertThat(
+            chain
+                .app
+                .query(
+                    "bank/supply", new ObjectMapper().createObjectNode().put("denom", "stake"), 0)
+                .get("amount")
+                .asText())
+        .isEqualTo("3000");
+    assertThatThrownBy(() -> chain.app.query("bank/nothing", null, 0))
+        .hasMessage("unknown query route 'bank/nothing'");
+  }
+
+  @Test
+  void sendsCanBeDisabledByParams() {
+    TestChain chain =
+        new TestChain(8, 2)
+            .genesis(
+                new TestChain(8, 2)
+                    .genesisJson()
+                    .replace("{\"bank\":{", "{\"bank\":{\"params\":{\"send_enabled\":false},"));
+    FinalizedBlock fb = chain.block(chain.sendBytes(0, 1, 5));
+    assertThat(fb.txResults().getFirst().getLog()).endsWith("sends are disabled (bank params)");
+    assertThat(chain.balance(1, "ulat")).isEqualTo(TestChain.INITIAL);
   }
 
   @Test

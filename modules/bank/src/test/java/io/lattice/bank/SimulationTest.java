@@ -49,8 +49,8 @@ class SimulationTest {
                 .signer(chain.keys.get(from), acc.getAccountNumber(), badSequence ? seq + 3 : seq);
         if (random.nextInt(5) == 0) {
           // multi-send from one input to two outputs
-          long a = 1 + random.nextInt(50_000_000);
-          long c = 1 + random.nextInt(50_000_000);
+          long a = 1L + random.nextInt(50_000_000);
+          long c = 1L + random.nextInt(50_000_000);
           tx.addMessage(
               MsgMultiSend.newBuilder()
                   .addInputs(

@@ -2,6 +2,7 @@ package io.lattice.runtime.module;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lattice.runtime.state.Schema;
+import io.lattice.runtime.store.KVStore;
 import java.util.List;
 
 /**
@@ -37,6 +38,14 @@ public interface Module {
 
   /** The genesis section used when genesis.json has none for this module. */
   JsonNode defaultGenesis();
+
+  /**
+   * The module's current params as JSON (the same shape as the genesis {@code params} section); an
+   * empty object for a module without params.
+   */
+  default JsonNode params(KVStore state) {
+    return GenesisJson.object();
+  }
 
   default List<Invariant> invariants() {
     return List.of();
