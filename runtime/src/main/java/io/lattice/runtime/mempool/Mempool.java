@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * committed transactions, those older than the TTL, and re-checks the rest with {@code checkTx(tx,
  * true)}, dropping the ones that no longer pass.
  *
+ * <p>A transaction refused by rules 4 or 5 has already passed {@code checkTx}, which advanced its
+ * sender's sequence in the application's check state; until the next block's re-check resets that
+ * state, the sender's retry with the same sequence gets "sequence mismatch". (Removing this needs
+ * an {@code Application} call that undoes a check; the port has none yet.)
+ *
  * <p>Thread-safe: every operation holds one lock, so {@code checkTx} calls made here never overlap.
  */
 public final class Mempool implements TxSource {
