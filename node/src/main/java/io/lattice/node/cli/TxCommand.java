@@ -53,7 +53,10 @@ public final class TxCommand {
         description = "Key name or address in the keyring")
     String from;
 
-    @Parameters(index = "1", paramLabel = "TO", description = "Recipient address (lat1…)")
+    @Parameters(
+        index = "1",
+        paramLabel = "TO",
+        description = "Recipient address (lat1…) or key name in the keyring")
     String to;
 
     @Parameters(index = "2", paramLabel = "AMOUNT", description = "e.g. 1000ulat")
@@ -104,7 +107,6 @@ public final class TxCommand {
     int run() throws CliException {
       boolean json = node.json();
       Stdin stdin = new Stdin(err());
-      String recipient = parseAddress("TO", to);
       List<Coin> coins = CoinArgs.parse(amount, "AMOUNT");
       if (gas <= 0) {
         throw CliException.badInput("--gas must be positive, got " + gas);
@@ -120,6 +122,7 @@ public final class TxCommand {
         throw CliException.badInput("--account-number and --sequence must not be negative");
       }
       Keyring ring = keyring.open(stdin);
+      String recipient = recipient(ring, to);
       KeyInfo key = resolveKey(ring, from);
       String sender = key.address().toString();
 
@@ -275,6 +278,23 @@ public final class TxCommand {
       return Address.parse(text).toString();
     } catch (CryptoException e) {
       throw CliException.badInput(what + ": " + e.getMessage());
+    }
+  }
+
+  /** {@code to} as an address, or the address of the keyring key named {@code to}. */
+  static String recipient(Keyring ring, String to) throws CliException {
+    if (to.startsWith(Address.HRP + "1")) {
+      return parseAddress("TO", to);
+    }
+    try {
+      return ring.find(to)
+          .orElseThrow(() ->
+              CliException.badInput(
+                  "TO: '" + to + "' is neither a lat1… address nor a key in " + ring.directory()))
+          .address()
+          .toString();
+    } catch (KeyringException e) {
+      throw CliException.badInput("TO: '" + to + "' is not an address: " + e.getMessage());
     }
   }
 

@@ -216,6 +216,24 @@ class RealNodeCliTest {
     CliRun badTo = cli("tx", "bank", "send", "faucet", "lat1nope", "1ulat", "--yes");
     assertThat(badTo.exitCode()).isEqualTo(2);
     assertThat(badTo.err()).contains("TO");
+    CliRun unknownTo = cli("tx", "bank", "send", "faucet", "nobody", "1ulat", "--yes");
+    assertThat(unknownTo.exitCode()).isEqualTo(2);
+    assertThat(unknownTo.err()).contains("TO: 'nobody' is neither");
+    JsonNode byName =
+        json(
+            cli(
+                "tx",
+                "bank",
+                "send",
+                "faucet",
+                "carol",
+                "1ulat",
+                "--gas-prices",
+                "0.01ulat",
+                "--yes",
+                "--output",
+                "json"));
+    assertThat(byName.get("code").asInt()).isZero();
     CliRun badAmount = cli("tx", "bank", "send", "faucet", carol, "ulat", "--yes");
     assertThat(badAmount.exitCode()).isEqualTo(2);
     assertThat(badAmount.err()).contains("AMOUNT");
