@@ -261,7 +261,12 @@ public final class LatticeApp implements Application {
 
   // ---- queries (committed state only) ----
 
-  /** A read-only view of committed state at {@code height} (0 = latest). */
+  /**
+   * A read-only view of committed state at {@code height} (0 = latest).
+   *
+   * @throws IllegalArgumentException when the height is above the latest committed one; reads of a
+   *     pruned height throw it too, naming the earliest available version
+   */
   public KVStore stateAt(long height) {
     long h = height == 0 ? committedHeight : height;
     if (h > committedHeight) {
@@ -296,13 +301,13 @@ public final class LatticeApp implements Application {
     return bank.supply(stateAt(0), denom);
   }
 
-  /** The raw value of a state key at {@code height} (0 = latest). */
+  /**
+   * The raw value of a state key at {@code height} (0 = latest); empty when the key is absent.
+   *
+   * @throws IllegalArgumentException when the height is above the latest committed one or pruned
+   */
   public Optional<byte[]> stateValue(byte[] key, long height) {
-    long h = height == 0 ? committedHeight : height;
-    if (h > committedHeight) {
-      return Optional.empty();
-    }
-    return store.getAt(key, h);
+    return stateAt(height).get(key);
   }
 
   /** A proof for {@code key} at {@code height} (0 = latest); empty when the height is pruned. */

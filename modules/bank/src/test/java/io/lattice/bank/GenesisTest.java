@@ -165,5 +165,8 @@ class GenesisTest {
                 np.rootHash(), absent, Optional.empty(), StateProof.decode(np.proof())))
         .isTrue();
     assertThat(chain.app.stateProof(key, 99)).isEmpty();
+    assertThatThrownBy(() -> chain.app.stateValue(key, 99))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("height 99 is above the latest committed height 2");
   }
 }

@@ -161,12 +161,13 @@ public final class TxPipeline {
     try {
       for (; i < tx.messages().size(); i++) {
         MsgType<?> type = tx.types().get(i);
+        List<String> msgSigners = type.signersUntyped(tx.messages().get(i));
         msgCtx.emit(
             "message",
             "action",
             type.typeUrl(),
             "sender",
-            type.signersUntyped(tx.messages().get(i)).getFirst(),
+            msgSigners.isEmpty() ? "" : msgSigners.getFirst(),
             "msg_index",
             Integer.toString(i));
         type.handleUntyped(msgCtx, tx.messages().get(i));
