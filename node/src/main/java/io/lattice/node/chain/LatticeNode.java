@@ -152,7 +152,6 @@ public final class LatticeNode implements AutoCloseable {
                 new ApiOptions(
                     listen.host(), listen.port(), FaucetFactory.create(files, app.config())));
         api = Optional.of(server);
-        log.info("API listening on http://{}:{}", listen.host(), server.port());
       }
       return new LatticeNode(files, lock, db, engine, shared, chain, api, halted);
     } catch (ConfigException e) {
