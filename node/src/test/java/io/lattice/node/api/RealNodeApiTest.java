@@ -229,6 +229,27 @@ class RealNodeApiTest {
       assertThat(block).isNotNull();
       assertThat(block.get("type").asText()).isEqualTo("block");
       assertThat(block.get("block").get("header").get("chain_id").asText()).isEqualTo(CHAIN_ID);
+
+      String watched =
+          KeyPairs.generate(KeyAlgorithm.ED25519, new SecureRandom())
+              .publicKey()
+              .address()
+              .toString();
+      ws.sendText("{\"subscribe\":\"account\",\"address\":\"" + watched + "\"}", true)
+          .get(5, TimeUnit.SECONDS);
+      Reply faucet = post("/v1/faucet", "{\"address\":\"" + watched + "\"}");
+      assertThat(faucet.status()).as(faucet.raw().body()).isEqualTo(200);
+      JsonNode tx = null;
+      for (int i = 0; i < 100 && tx == null; i++) {
+        JsonNode m = received.poll(30, TimeUnit.SECONDS);
+        assertThat(m).as("a message within 30 s").isNotNull();
+        if (m.get("type").asText().equals("tx")) {
+          tx = m.get("tx");
+        }
+      }
+      assertThat(tx).isNotNull();
+      assertThat(tx.get("hash").asText()).isEqualTo(faucet.body().get("txhash").asText());
+      assertThat(tx.get("tx").get("messages").get(0).get("to_address").asText()).isEqualTo(watched);
     } finally {
       ws.abort();
     }
