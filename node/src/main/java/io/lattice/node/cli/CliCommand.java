@@ -3,7 +3,6 @@ package io.lattice.node.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.lattice.crypto.CryptoException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,10 +59,6 @@ abstract class CliCommand implements Callable<Integer> {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       out().println(node.toString());
     }
-  }
-
-  static CliException wrap(CryptoException e) {
-    return new CliException(e.getMessage());
   }
 
   static void checkOutput(String output) throws CliException {

@@ -178,6 +178,29 @@ class RealNodeCliTest {
                 .get("amount")
                 .asText())
         .isEqualTo("5007");
+
+    CliRun again =
+        cli(
+            "tx",
+            "bank",
+            "send",
+            "faucet",
+            bob,
+            "3ulat",
+            "--gas-prices",
+            "0.01ulat",
+            "--sign-only");
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    JsonNode fromStdin =
+        json(cliWithStdin(again.out(), "tx", "broadcast", "-", "--output", "json"));
+    assertThat(fromStdin.get("code").asInt()).isZero();
+    assertThat(balance(bob)).isEqualTo("5010");
+    CliRun garbage = cliWithStdin("not base64!\n", "tx", "broadcast", "-");
+    assertThat(garbage.exitCode()).isEqualTo(2);
+    assertThat(garbage.err()).contains("not a base64 transaction");
+    CliRun undecodable = cliWithStdin("AAAA\n", "tx", "broadcast", "-");
+    assertThat(undecodable.exitCode()).isEqualTo(1);
+    assertThat(undecodable.err()).contains("transaction rejected");
   }
 
   @Test
