@@ -18,11 +18,12 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Block execution of pre-signed ed25519 MsgSend transactions through {@code finalizeBlock} and
  * {@code commit} on one thread, with the real state tree on RocksDB (one synced batch per block).
- * JMH reports the time of one block; transfers/s = {@code txs} / that time. {@link #main} prints
- * transfers/s directly: {@code BlockExecutionBench [txs] [blocks]}, both by wall clock and by the
- * executing thread's CPU time (the latter is the figure that survives a machine shared with other
- * work; the fsync wait is not CPU time). The first block pays for decoding every sender's public
- * key; later blocks find the keys in the pipeline's cache.
+ * JMH reports the time of one block (each iteration executes the next pre-signed block of the same
+ * growing chain); transfers/s = {@code txs} / that time. {@link #main} prints transfers/s directly:
+ * {@code BlockExecutionBench [txs] [blocks]}, both by wall clock and by the executing thread's CPU
+ * time (the latter is the figure that survives a machine shared with other work; the fsync wait is
+ * not CPU time). The first block pays for decoding every sender's public key; later blocks find the
+ * keys in the pipeline's cache.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -33,20 +34,27 @@ public class BlockExecutionBench {
   @Param({"5000"})
   public int txs;
 
+  /** Pre-signed blocks; must cover warm-up plus measurement iterations (one block each). */
+  @Param({"12"})
+  public int blocks;
+
   private BlockWorkload workload;
 
-  @Setup(Level.Iteration)
+  @Setup(Level.Trial)
   public void setUp() {
-    workload = new BlockWorkload(txs, 1, 1);
+    workload = new BlockWorkload(txs, blocks, 1);
   }
 
-  @TearDown(Level.Iteration)
+  @TearDown(Level.Trial)
   public void tearDown() {
     workload.close();
   }
 
   @Benchmark
   public int block() {
+    if (workload.remainingBlocks() == 0) {
+      throw new IllegalStateException("raise -p blocks above warm-up + measurement iterations");
+    }
     return workload.executeNextBlock();
   }
 
