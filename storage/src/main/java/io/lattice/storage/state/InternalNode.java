@@ -2,24 +2,42 @@ package io.lattice.storage.state;
 
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.util.Arrays;
 
 /**
  * A 16-ary internal node: four levels of the binary tree packed into one stored record. Its hash is
  * the binary Merkle root of its 16 slots with leaf compression: a slot range with no child hashes
  * to {@link TreeHasher#EMPTY}, a range with a single leaf child hashes to that leaf. Immutable.
  *
- * <p>Encoding: present mask (u16), leaf mask (u16), then for each present slot in order its child
- * reference (version u64, hash, and for leaves the key hash).
+ * <p>Encoding (kept as the in-memory form too, so cached nodes are two flat arrays and cost the
+ * garbage collector little): present mask (u16), leaf mask (u16), then for each present slot in
+ * order its child reference: version (u64), hash (32), and for leaves the key hash (32).
  */
 final class InternalNode {
-  final ChildRef[] children;
+  private static final int HASH = TreeHasher.HASH_LEN;
+  private static final int REF = 8 + HASH;
+
   final int present;
   final int leaves;
+  private final byte[] encoded;
 
-  InternalNode(ChildRef[] children) {
-    this.children = children;
+  /**
+   * The binary inner hashes, flat, in heap order: index {@code i} at offset {@code 32 i}; index 1
+   * is the node hash, {@code 2i} and {@code 2i + 1} are the halves of {@code i}, indices 8..15
+   * cover slot pairs. Computed lazily, or carried over from the node this one was derived from.
+   */
+  private volatile byte[] inner;
+
+  private InternalNode(int present, int leaves, byte[] encoded) {
+    this.present = present;
+    this.leaves = leaves;
+    this.encoded = encoded;
+  }
+
+  static InternalNode of(ChildRef[] children) {
     int p = 0;
     int l = 0;
+    int len = 4;
     for (int i = 0; i < 16; i++) {
       ChildRef c = children[i];
       if (c != null) {
@@ -27,127 +45,155 @@ final class InternalNode {
         if (c.isLeaf()) {
           l |= 1 << i;
         }
+        len += c.encodedLength();
       }
     }
-    this.present = p;
-    this.leaves = l;
+    ByteBuffer out = ByteBuffer.allocate(len);
+    out.putShort((short) p);
+    out.putShort((short) l);
+    for (ChildRef c : children) {
+      if (c != null) {
+        c.writeTo(out);
+      }
+    }
+    return new InternalNode(p, l, out.array());
   }
 
-  /**
-   * The node's binary inner hashes in heap order: index 1 is the node hash, {@code 2i} and {@code
-   * 2i + 1} are the halves of {@code i}, indices 8..15 cover slot pairs. Computed once, lazily, or
-   * carried over from the node this one was derived from.
-   */
-  private volatile byte[][] inner;
+  static InternalNode decode(byte[] bytes) {
+    if (bytes.length < 4) {
+      throw new IllegalStateException("corrupt state tree node: " + bytes.length + " bytes");
+    }
+    int present = ((bytes[0] & 0xFF) << 8) | (bytes[1] & 0xFF);
+    int leaves = ((bytes[2] & 0xFF) << 8) | (bytes[3] & 0xFF);
+    if ((leaves & ~present) != 0) {
+      throw new IllegalStateException("corrupt state tree node: leaf mask outside present mask");
+    }
+    int expected = 4 + REF * Integer.bitCount(present) + HASH * Integer.bitCount(leaves);
+    if (bytes.length != expected) {
+      throw new IllegalStateException(
+          "corrupt state tree node: " + bytes.length + " bytes, expected " + expected);
+    }
+    return new InternalNode(present, leaves, bytes);
+  }
+
+  /** The stored form; shared, callers must not modify it. */
+  byte[] encode() {
+    return encoded;
+  }
+
+  private int offset(int slot) {
+    int below = (1 << slot) - 1;
+    return 4 + REF * Integer.bitCount(present & below) + HASH * Integer.bitCount(leaves & below);
+  }
+
+  boolean isLeaf(int slot) {
+    return (leaves & (1 << slot)) != 0;
+  }
+
+  /** Child in {@code slot}, or {@code null} when empty. */
+  ChildRef child(int slot) {
+    if ((present & (1 << slot)) == 0) {
+      return null;
+    }
+    return ChildRef.readFrom(
+        ByteBuffer.wrap(encoded, offset(slot), encoded.length - offset(slot)),
+        isLeaf(slot) ? ChildRef.LEAF : ChildRef.INTERNAL);
+  }
+
+  ChildRef[] children() {
+    ChildRef[] out = new ChildRef[16];
+    for (int i = 0; i < 16; i++) {
+      out[i] = child(i);
+    }
+    return out;
+  }
 
   byte[] hash(MessageDigest md) {
-    return inner(md)[1];
+    return Arrays.copyOfRange(inner(md), HASH, 2 * HASH);
   }
 
   /** Hash of the binary subtree covering slots {@code [lo, lo + size)}, size a power of two. */
   byte[] hashRange(MessageDigest md, int lo, int size) {
     if (size == 1) {
-      return slotHash(lo);
+      if ((present & (1 << lo)) == 0) {
+        return TreeHasher.EMPTY.clone();
+      }
+      int off = offset(lo) + 8;
+      return Arrays.copyOfRange(encoded, off, off + HASH);
     }
-    return inner(md)[16 / size + lo / size];
+    int i = 16 / size + lo / size;
+    return Arrays.copyOfRange(inner(md), i * HASH, (i + 1) * HASH);
   }
 
   /**
-   * A node with {@code newChildren} that differ from this node's only in the slots of {@code
+   * A node with {@code newChildren}, which differ from this node's only in the slots of {@code
    * dirty}: inner hashes over untouched slot ranges are reused, so one changed slot costs four
    * hashes instead of up to fifteen.
    */
   InternalNode derive(ChildRef[] newChildren, int dirty, MessageDigest md) {
-    byte[][] old = inner(md);
-    InternalNode n = new InternalNode(newChildren);
-    byte[][] in = new byte[16][];
+    byte[] old = inner(md);
+    InternalNode n = of(newChildren);
+    byte[] in = old.clone();
     for (int i = 15; i >= 1; i--) {
       int level = 31 - Integer.numberOfLeadingZeros(i);
       int size = 16 >>> level;
       int lo = (i - (1 << level)) * size;
-      in[i] = (dirty & rangeMask(lo, size)) != 0 ? n.compute(md, in, i, lo, size) : old[i];
+      if ((dirty & rangeMask(lo, size)) != 0) {
+        n.compute(md, in, i, lo, size);
+      }
     }
     n.inner = in;
     return n;
-  }
-
-  private byte[][] inner(MessageDigest md) {
-    byte[][] in = inner;
-    if (in == null) {
-      in = new byte[16][];
-      for (int i = 15; i >= 1; i--) {
-        int level = 31 - Integer.numberOfLeadingZeros(i);
-        int size = 16 >>> level;
-        in[i] = compute(md, in, i, lo(i, level, size), size);
-      }
-      inner = in;
-    }
-    return in;
   }
 
   static int rangeMask(int lo, int size) {
     return ((1 << size) - 1) << lo;
   }
 
-  private static int lo(int i, int level, int size) {
-    return (i - (1 << level)) * size;
+  private byte[] inner(MessageDigest md) {
+    byte[] in = inner;
+    if (in == null) {
+      in = new byte[16 * HASH];
+      for (int i = 15; i >= 1; i--) {
+        int level = 31 - Integer.numberOfLeadingZeros(i);
+        int size = 16 >>> level;
+        compute(md, in, i, (i - (1 << level)) * size, size);
+      }
+      inner = in;
+    }
+    return in;
   }
 
-  private byte[] compute(MessageDigest md, byte[][] in, int i, int lo, int size) {
+  private void compute(MessageDigest md, byte[] in, int i, int lo, int size) {
     int m = present & rangeMask(lo, size);
     if (m == 0) {
-      return TreeHasher.EMPTY;
+      Arrays.fill(in, i * HASH, (i + 1) * HASH, (byte) 0);
+      return;
     }
     if (Integer.bitCount(m) == 1 && (leaves & m) != 0) {
-      return children[Integer.numberOfTrailingZeros(m)].hash;
+      System.arraycopy(encoded, offset(Integer.numberOfTrailingZeros(m)) + 8, in, i * HASH, HASH);
+      return;
     }
-    return TreeHasher.internal(md, sub(in, 2 * i), sub(in, 2 * i + 1));
+    md.update((byte) 0x01);
+    updateSub(md, in, 2 * i);
+    updateSub(md, in, 2 * i + 1);
+    try {
+      md.digest(in, i * HASH, HASH);
+    } catch (java.security.DigestException e) {
+      throw new IllegalStateException("SHA-256 digest failed", e);
+    }
   }
 
-  private byte[] sub(byte[][] in, int j) {
-    return j < 16 ? in[j] : slotHash(j - 16);
-  }
-
-  private byte[] slotHash(int slot) {
-    ChildRef c = children[slot];
-    return c == null ? TreeHasher.EMPTY : c.hash;
-  }
-
-  byte[] encode() {
-    int len = 4;
-    for (ChildRef c : children) {
-      if (c != null) {
-        len += c.encodedLength();
-      }
+  private void updateSub(MessageDigest md, byte[] in, int j) {
+    if (j < 16) {
+      md.update(in, j * HASH, HASH);
+      return;
     }
-    ByteBuffer out = ByteBuffer.allocate(len);
-    out.putShort((short) present);
-    out.putShort((short) leaves);
-    for (ChildRef c : children) {
-      if (c != null) {
-        c.writeTo(out);
-      }
+    int slot = j - 16;
+    if ((present & (1 << slot)) == 0) {
+      md.update(TreeHasher.EMPTY);
+    } else {
+      md.update(encoded, offset(slot) + 8, HASH);
     }
-    return out.array();
-  }
-
-  static InternalNode decode(byte[] bytes) {
-    ByteBuffer in = ByteBuffer.wrap(bytes);
-    int present = in.getShort() & 0xFFFF;
-    int leaves = in.getShort() & 0xFFFF;
-    if ((leaves & ~present) != 0) {
-      throw new IllegalStateException("corrupt state tree node: leaf mask outside present mask");
-    }
-    ChildRef[] children = new ChildRef[16];
-    for (int i = 0; i < 16; i++) {
-      if ((present & (1 << i)) != 0) {
-        children[i] =
-            ChildRef.readFrom(in, (leaves & (1 << i)) != 0 ? ChildRef.LEAF : ChildRef.INTERNAL);
-      }
-    }
-    if (in.hasRemaining()) {
-      throw new IllegalStateException("corrupt state tree node: trailing bytes");
-    }
-    return new InternalNode(children);
   }
 }

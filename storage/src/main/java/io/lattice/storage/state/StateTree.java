@@ -191,6 +191,9 @@ public final class StateTree {
       batch.put(layout.earliestKey(), Layout.encodeLong(version));
       earliest = version;
     }
+    for (ChildRef orphaned : p.orphanedNodeRefs) {
+      cache.remove(orphaned);
+    }
     for (int i = 0; i < p.newNodes.size(); i++) {
       cache.put(p.newNodeRefs.get(i), p.newNodes.get(i));
     }
@@ -247,7 +250,7 @@ public final class StateTree {
         return Optional.of(Layout.leafValue(loadLeaf(ref)));
       }
       InternalNode node = loadNode(ref, depth, keyHash);
-      ref = node.children[TreeHasher.nibble(keyHash, depth)];
+      ref = node.child(TreeHasher.nibble(keyHash, depth));
       depth++;
     }
     return Optional.empty();
@@ -273,8 +276,8 @@ public final class StateTree {
           break;
         }
         int only = Integer.bitCount(m) == 1 ? Integer.numberOfTrailingZeros(m) : -1;
-        if (only >= 0 && (size == 1 || node.children[only].isLeaf())) {
-          ref = node.children[only];
+        if (only >= 0 && (size == 1 || node.isLeaf(only))) {
+          ref = node.child(only);
           break;
         }
         int half = size >>> 1;
@@ -416,6 +419,14 @@ public final class StateTree {
         }
       }
       return n;
+    }
+
+    /** Drops a node orphaned by the latest version: live nodes keep the cache to themselves. */
+    synchronized void remove(ChildRef ref) {
+      NodeId id = new NodeId(ref.version, ref.hash);
+      if (young.remove(id) == null) {
+        old.remove(id);
+      }
     }
 
     synchronized void put(ChildRef ref, InternalNode node) {

@@ -31,6 +31,7 @@ final class TreeUpdate {
   final List<byte[]> writeValues = new ArrayList<>();
   final List<InternalNode> newNodes = new ArrayList<>();
   final List<ChildRef> newNodeRefs = new ArrayList<>();
+  final List<ChildRef> orphanedNodeRefs = new ArrayList<>();
   final ByteArrayOutputStream stale = new ByteArrayOutputStream();
   int staleCount;
   ChildRef root;
@@ -69,7 +70,7 @@ final class TreeUpdate {
     }
     if (existing != null && !existing.isLeaf()) {
       InternalNode node = source.load(existing, depth, keyHashes[lo]);
-      return rebuild(depth, node, node.children.clone(), existing, lo, hi);
+      return rebuild(depth, node, node.children(), existing, lo, hi);
     }
     ChildRef carry = existing;
     int skip = -1;
@@ -128,6 +129,7 @@ final class TreeUpdate {
         return existing;
       }
       orphan(Layout.internalKey(existing.version, depth, keyHashes[lo]));
+      orphanedNodeRefs.add(existing);
     }
     int n = 0;
     ChildRef only = null;
@@ -143,8 +145,7 @@ final class TreeUpdate {
     if (n == 1 && only.isLeaf()) {
       return only;
     }
-    InternalNode node =
-        base == null ? new InternalNode(children) : base.derive(children, dirty, md);
+    InternalNode node = base == null ? InternalNode.of(children) : base.derive(children, dirty, md);
     byte[] hash = node.hash(md);
     byte[] key = Layout.internalKey(version, depth, keyHashes[lo]);
     writeKeys.add(key);
