@@ -22,6 +22,7 @@ import io.lattice.proto.types.v1.ValidatorSet;
 import io.lattice.runtime.LatticeApp;
 import io.lattice.runtime.mempool.Mempool;
 import io.lattice.runtime.store.CommitStore;
+import io.lattice.storage.block.TxLocation;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -143,7 +144,7 @@ public final class ChainNode implements ChainView, EngineListener {
     return chain.txLocation(hash).filter(l -> l.height() <= latestHeight()).flatMap(this::load);
   }
 
-  private Optional<CommittedTx> load(StoredChain.TxLocation at) {
+  private Optional<CommittedTx> load(TxLocation at) {
     Optional<Block> block = chain.block(at.height());
     Optional<List<TxResult>> results = chain.results(at.height());
     if (block.isEmpty()
@@ -162,7 +163,7 @@ public final class ChainNode implements ChainView, EngineListener {
   public List<CommittedTx> txsByAccount(String address, int limit) {
     List<CommittedTx> out = new ArrayList<>();
     long latest = latestHeight();
-    for (StoredChain.TxLocation at : chain.txsByAccount(address, limit)) {
+    for (TxLocation at : chain.txsByAccount(address, limit)) {
       if (at.height() <= latest) {
         load(at).ifPresent(out::add);
       }

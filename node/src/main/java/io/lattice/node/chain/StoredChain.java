@@ -18,10 +18,12 @@ import io.lattice.proto.types.v1.Commit;
 import io.lattice.proto.types.v1.Event;
 import io.lattice.proto.types.v1.EventAttribute;
 import io.lattice.proto.types.v1.TxResult;
-import io.lattice.storage.KeyValueIterator;
 import io.lattice.storage.KeyValueStore;
 import io.lattice.storage.Keys;
 import io.lattice.storage.WriteBatch;
+import io.lattice.storage.block.BlockStore;
+import io.lattice.storage.block.TxIndexEntry;
+import io.lattice.storage.block.TxLocation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -33,99 +35,68 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The committed chain in the node's key-value store, under the prefix {@code b/}: the engine's
- * {@link BlockLedger} plus the transaction indexes the API reads. Everything for one block is
- * staged into the engine's batch, so blocks, indexes and state become durable in one write.
+ * The committed chain as the engine's {@link BlockLedger} and the API's source of blocks and
+ * transactions: an adapter over the storage module's {@link BlockStore} (blocks, hashes, commits,
+ * results, transaction index by hash and by account) plus the app hash after each block, under
+ * {@code b/a/<height>}. Everything for one block is staged into the engine's batch, so block,
+ * indexes and state become durable in one write.
  *
- * <pre>
- * b/latest                          → latest height (8 bytes, big-endian)
- * b/h/&lt;height&gt;                      → Block (canonical encoding)
- * b/c/&lt;height&gt;                      → Commit that decided the block
- * b/r/&lt;height&gt;                      → the block's TxResults (as repeated field 1)
- * b/a/&lt;height&gt;                      → app hash after the block
- * b/t/&lt;sha256(tx)&gt;                  → height (8) ‖ index (4)
- * b/x/&lt;address 20&gt;&lt;~height 8&gt;&lt;~index 4&gt; → empty (account index, newest first)
- * </pre>
- *
- * Heights are 8-byte big-endian; {@code ~} is the bitwise complement so that ascending scans list
- * the newest entries first. An account is indexed for a transaction when it signed it (its signer
- * keys) or appears as an address in the transaction's result events (sender, recipient, fee payer,
- * …). Thread-safe: reads go straight to the store.
+ * <p>An account is indexed for a transaction when it signed it (its signer keys) or appears as an
+ * address in the transaction's result events (sender, recipient, fee payer, …). Thread-safe: reads
+ * go straight to the store.
  */
 public final class StoredChain implements BlockLedger {
-  private static final byte[] LATEST = bytes("b/latest");
-  private static final byte[] BLOCK = bytes("b/h/");
-  private static final byte[] COMMIT = bytes("b/c/");
-  private static final byte[] RESULTS = bytes("b/r/");
-  private static final byte[] APP_HASH = bytes("b/a/");
-  private static final byte[] TX = bytes("b/t/");
-  private static final byte[] ACCOUNT = bytes("b/x/");
+  private static final byte[] APP_HASH = "b/a/".getBytes(StandardCharsets.US_ASCII);
 
   private final KeyValueStore db;
+  private final BlockStore blocks;
 
   public StoredChain(KeyValueStore db) {
     this.db = db;
+    this.blocks = new BlockStore(db);
   }
 
-  /** Where a committed transaction is. */
-  public record TxLocation(long height, int index) {}
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
-  }
-
-  private static byte[] height(byte[] prefix, long height) {
-    return Keys.concat(prefix, ByteBuffer.allocate(8).putLong(height).array());
+  private static byte[] appHashKey(long height) {
+    return Keys.concat(APP_HASH, ByteBuffer.allocate(8).putLong(height).array());
   }
 
   @Override
   public long latestHeight() {
-    return db.get(LATEST).map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L);
+    return blocks.latestHeight();
   }
 
   @Override
   public Optional<Block> block(long height) {
-    return db.get(height(BLOCK, height)).map(v -> parse(v, Block.parser(), "block", height));
+    return blocks.block(height).map(v -> parse(v, Block.parser(), "block", height));
   }
 
   @Override
   public Optional<Commit> commit(long height) {
-    return db.get(height(COMMIT, height)).map(v -> parse(v, Commit.parser(), "commit", height));
+    return blocks
+        .commit(height)
+        .filter(v -> v.length > 0)
+        .map(v -> parse(v, Commit.parser(), "commit", height));
   }
 
   @Override
   public Optional<List<TxResult>> results(long height) {
-    return db.get(height(RESULTS, height)).map(v -> decodeResults(v, height));
+    return blocks.results(height).map(v -> decodeResults(v, height));
   }
 
   @Override
   public Optional<byte[]> appHash(long height) {
-    return db.get(height(APP_HASH, height));
+    return db.get(appHashKey(height));
   }
 
   public Optional<TxLocation> txLocation(byte[] txHash) {
-    return db.get(Keys.concat(TX, txHash))
-        .map(v -> {
-          ByteBuffer b = ByteBuffer.wrap(v);
-          return new TxLocation(b.getLong(), b.getInt());
-        });
+    return blocks.tx(txHash);
   }
 
-  /** Transactions involving {@code address} (bech32), newest first; empty for a bad address. */
+  /** Transactions involving {@code address} (bech32), newest first. */
   public List<TxLocation> txsByAccount(String address, int limit) {
-    Address a;
-    try {
-      a = Address.parse(address);
-    } catch (CryptoException e) {
-      return List.of();
-    }
     List<TxLocation> out = new ArrayList<>();
-    try (KeyValueIterator it = db.scanPrefix(Keys.concat(ACCOUNT, a.bytes()))) {
-      while (it.hasNext() && out.size() < limit) {
-        ByteBuffer k = ByteBuffer.wrap(it.next().key());
-        k.position(ACCOUNT.length + Address.LENGTH);
-        out.add(new TxLocation(~k.getLong(), ~k.getInt()));
-      }
+    for (byte[] hash : blocks.txHashesByAccount(address, limit)) {
+      blocks.tx(hash).ifPresent(out::add);
     }
     return out;
   }
@@ -134,22 +105,25 @@ public final class StoredChain implements BlockLedger {
   public void stage(WriteBatch batch, BlockCommitted committed) {
     long h = committed.height();
     Block block = committed.block();
-    batch.put(height(BLOCK, h), block.toByteArray());
-    batch.put(height(COMMIT, h), committed.commit().toByteArray());
-    batch.put(height(RESULTS, h), encodeResults(committed.results()));
-    batch.put(height(APP_HASH, h), committed.appHash());
+    List<TxIndexEntry> index = new ArrayList<>(block.getData().getTxsCount());
     for (int i = 0; i < block.getData().getTxsCount(); i++) {
       byte[] tx = block.getData().getTxs(i).toByteArray();
-      batch.put(
-          Keys.concat(TX, Hashes.sha256(tx)), ByteBuffer.allocate(12).putLong(h).putInt(i).array());
       TxResult result = i < committed.results().size() ? committed.results().get(i) : null;
-      for (Address a : accountsOf(tx, result)) {
-        batch.put(
-            Keys.concat(ACCOUNT, a.bytes(), ByteBuffer.allocate(12).putLong(~h).putInt(~i).array()),
-            new byte[0]);
-      }
+      index.add(
+          new TxIndexEntry(
+              Hashes.sha256(tx),
+              i,
+              accountsOf(tx, result).stream().map(Address::toString).toList()));
     }
-    batch.put(LATEST, ByteBuffer.allocate(8).putLong(h).array());
+    blocks.stageBlock(
+        batch,
+        h,
+        committed.hash(),
+        block.toByteArray(),
+        committed.commit().toByteArray(),
+        encodeResults(committed.results()),
+        index);
+    batch.put(appHashKey(h), committed.appHash());
   }
 
   /** Signers (from the auth info's keys) and every address named in the result's events. */
