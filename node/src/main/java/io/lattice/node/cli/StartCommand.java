@@ -7,6 +7,8 @@ import io.lattice.node.config.NodeConfig;
 import io.lattice.node.config.NodeHome;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -62,14 +64,33 @@ public final class StartCommand extends CliCommand {
     } catch (ConfigException e) {
       throw new CliException(e.getMessage());
     }
+    // Registered before the node starts, so that a signal during start-up (the API can take a
+    // few seconds) still closes the node once it is up.
+    CompletableFuture<LatticeNode> started = new CompletableFuture<>();
+    Thread hook =
+        new Thread(
+            () -> {
+              try {
+                started.join().close();
+              } catch (CompletionException startFailed) {
+                // Nothing was left open.
+              }
+            },
+            "lattice-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     LatticeNode node;
     try {
       node = LatticeNode.start(home, options);
+      started.complete(node);
     } catch (ConfigException e) {
+      started.completeExceptionally(e);
+      removeHook(hook);
       throw new CliException(e.getMessage());
+    } catch (RuntimeException e) {
+      started.completeExceptionally(e);
+      removeHook(hook);
+      throw e;
     }
-    Thread hook = new Thread(node::close, "lattice-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
     if (banner != null) {
       banner.accept(node);
     } else {
@@ -78,12 +99,20 @@ public final class StartCommand extends CliCommand {
     }
     command.out().flush();
     Throwable cause = node.halted().join();
-    try {
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } catch (IllegalStateException shuttingDown) {
+    if (!removeHook(hook)) {
       return 1;
     }
     node.close();
     throw new CliException("the node halted: " + cause.getMessage());
+  }
+
+  /** False when the JVM is already shutting down (the hook then does the closing). */
+  private static boolean removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      return true;
+    } catch (IllegalStateException shuttingDown) {
+      return false;
+    }
   }
 }
