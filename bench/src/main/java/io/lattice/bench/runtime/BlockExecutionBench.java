@@ -61,10 +61,14 @@ public class BlockExecutionBench {
   public static void main(String[] args) {
     int txs = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
     int blocks = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+    boolean admitted = args.length > 2 && args[2].equals("--after-checktx");
     try (BlockWorkload w = new BlockWorkload(txs, blocks, 1)) {
       double best = 0;
       double bestCpu = 0;
       for (int b = 0; b < blocks; b++) {
+        if (admitted && w.checkNextBlock() != 0) {
+          throw new IllegalStateException("checkTx refused transactions of block " + (b + 1));
+        }
         long start = System.nanoTime();
         long cpuStart = THREADS.getCurrentThreadCpuTime();
         int failed = w.executeNextBlock();

@@ -99,6 +99,20 @@ public final class BlockWorkload implements AutoCloseable {
     return blocks.size() - next;
   }
 
+  /**
+   * Runs {@code checkTx} on every transaction of the next block, as the mempool does on admission;
+   * returns the number refused.
+   */
+  public int checkNextBlock() {
+    int refused = 0;
+    for (byte[] tx : blocks.get(next)) {
+      if (!app.checkTx(tx, false).isOk()) {
+        refused++;
+      }
+    }
+    return refused;
+  }
+
   /** Executes and durably commits the next pre-signed block; returns the failed tx count. */
   public int executeNextBlock() {
     List<byte[]> txs = blocks.get(next++);

@@ -9,6 +9,7 @@ import io.lattice.runtime.AppConfig;
 import io.lattice.runtime.LatticeApp;
 import io.lattice.runtime.store.CommitStore;
 import io.lattice.runtime.store.StateTreeStore;
+import io.lattice.runtime.tx.SignatureCache;
 import io.lattice.storage.KeyValueStore;
 import java.util.List;
 
@@ -28,9 +29,13 @@ public final class StandardApp {
     return create(config, StateTreeStore.open(db));
   }
 
-  /** The application over any {@link CommitStore} (tests use an in-memory one). */
+  /**
+   * The application over any {@link CommitStore}. Signatures verified by {@code checkTx} are
+   * remembered ({@link SignatureCache}, 200,000 entries), so block execution does not verify a
+   * mempool transaction twice.
+   */
   public static LatticeApp create(AppConfig config, CommitStore store) {
-    return create(config, store, Verifier.STANDARD);
+    return create(config, store, new SignatureCache(Verifier.STANDARD, 200_000));
   }
 
   public static LatticeApp create(AppConfig config, CommitStore store, Verifier verifier) {
