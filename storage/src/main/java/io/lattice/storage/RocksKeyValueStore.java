@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;
@@ -24,7 +26,7 @@ import org.rocksdb.WriteOptions;
  * create-if-missing, LZ4 compression (none when the native library lacks LZ4), 10-bit bloom filters
  * and a 64 MiB block cache. One process may hold a directory at a time; a second open fails with
  * "database at &lt;path&gt; is already open by another process". {@link #close} frees every native
- * handle; iterators and batches must be closed before the store.
+ * handle, closing iterators still open; batches stay usable only for {@link WriteBatch#close}.
  */
 public final class RocksKeyValueStore implements KeyValueStore {
   static {
@@ -39,6 +41,7 @@ public final class RocksKeyValueStore implements KeyValueStore {
   private final WriteOptions syncWrite;
   private final WriteOptions asyncWrite;
   private final CompressionType compression;
+  private final Set<Iter> openIterators = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private RocksKeyValueStore(
@@ -162,13 +165,18 @@ public final class RocksKeyValueStore implements KeyValueStore {
     }
     RocksIterator it = db.newIterator(ro);
     it.seek(from);
-    return new Iter(this, snapshot, ro, upper, it);
+    Iter iter = new Iter(this, snapshot, ro, upper, it);
+    openIterators.add(iter);
+    return iter;
   }
 
   @Override
   public void close() {
     if (closed) {
       return;
+    }
+    for (Iter it : openIterators) {
+      it.close();
     }
     closed = true;
     syncWrite.close();
@@ -211,7 +219,7 @@ public final class RocksKeyValueStore implements KeyValueStore {
     }
 
     @Override
-    public boolean hasNext() {
+    public synchronized boolean hasNext() {
       if (closed) {
         return false;
       }
@@ -219,12 +227,14 @@ public final class RocksKeyValueStore implements KeyValueStore {
     }
 
     @Override
-    public Entry next() {
+    public synchronized Entry next() {
       if (!hasNext()) {
-        try {
-          it.status();
-        } catch (RocksDBException e) {
-          throw owner.failure("iterate", e);
+        if (!closed) {
+          try {
+            it.status();
+          } catch (RocksDBException e) {
+            throw owner.failure("iterate", e);
+          }
         }
         throw new NoSuchElementException();
       }
@@ -234,7 +244,7 @@ public final class RocksKeyValueStore implements KeyValueStore {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
       if (closed) {
         return;
       }
@@ -244,9 +254,8 @@ public final class RocksKeyValueStore implements KeyValueStore {
       if (upper != null) {
         upper.close();
       }
-      if (!owner.closed) {
-        owner.db.releaseSnapshot(snapshot);
-      }
+      owner.db.releaseSnapshot(snapshot);
+      owner.openIterators.remove(this);
     }
   }
 

@@ -89,7 +89,7 @@ class CrashSafetyTest {
       reader.join(10_000);
     }
     String last = lines.get(lines.size() - 1);
-    return Long.parseLong(last.split(" ")[1]);
+    return Long.parseLong(last.substring("committed ".length(), last.indexOf(' ', 10)));
   }
 
   private void verify(Path db, long lastReported, int round) throws Exception {

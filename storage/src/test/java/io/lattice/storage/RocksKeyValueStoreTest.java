@@ -34,6 +34,18 @@ class RocksKeyValueStoreTest extends KeyValueStoreContractTest {
   }
 
   @Test
+  void closingTheStoreClosesOpenIterators() {
+    put(b("a"), b("1"));
+    put(b("b"), b("2"));
+    KeyValueIterator it = store.scan(new byte[0], null);
+    assertThat(it.next().key()).isEqualTo(b("a"));
+    store.close();
+    assertThat(it.hasNext()).isFalse();
+    it.close();
+    store = RocksKeyValueStore.open(dir.resolve("db"));
+  }
+
+  @Test
   void closedStoreRejectsUse() {
     store.close();
     assertThatThrownBy(() -> store.get(b("x")))
