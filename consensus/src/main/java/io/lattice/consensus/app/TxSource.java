@@ -18,8 +18,16 @@ public interface TxSource {
   List<byte[]> reap(long maxBytes, long maxGas);
 
   /**
-   * Block {@code height} was committed with {@code committedTxs}: forget them, re-check what is
-   * left against the new state and drop what has become invalid or expired.
+   * Block {@code height} was committed with {@code committedTxs}: runs {@code stateSwitch} (the
+   * application's {@link Application#afterCommit}, which makes the new state the one {@code
+   * checkTx} sees), forgets the committed transactions, re-checks what is left against the new
+   * state and drops what has become invalid or expired — all without admitting a transaction in
+   * between, so that no admission is checked against a state the re-check has not rebuilt yet.
    */
-  void update(long height, List<byte[]> committedTxs);
+  void update(long height, List<byte[]> committedTxs, Runnable stateSwitch);
+
+  /** {@link #update(long, List, Runnable)} when the application state was switched already. */
+  default void update(long height, List<byte[]> committedTxs) {
+    update(height, committedTxs, () -> {});
+  }
 }

@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * each tick it builds block H from the {@link TxSource}, executes it with {@link
  * Application#finalizeBlock}, signs the precommit that decides it, stages the application's state
  * and the block, commit and results into one batch, writes it once with sync, then calls {@link
- * Application#afterCommit}, {@link TxSource#update} and the listeners, in that order. A failure
- * before the write leaves nothing durable; the engine then halts and tells its listeners.
+ * TxSource#update} (which runs {@link Application#afterCommit} under the mempool's exclusion) and
+ * the listeners, in that order. A failure before the write leaves nothing durable; the engine then
+ * halts and tells its listeners.
  */
 public final class SoloEngine implements ConsensusEngine {
   private static final Logger log = LoggerFactory.getLogger(SoloEngine.class);
@@ -277,7 +278,7 @@ public final class SoloEngine implements ConsensusEngine {
       ledger.stage(batch, committed);
       db.write(batch, true);
     }
-    app.afterCommit();
+    txSource.update(h, txs, app::afterCommit);
 
     height = h;
     lastHash = hash;
@@ -285,7 +286,6 @@ public final class SoloEngine implements ConsensusEngine {
     lastCommit = commit;
     lastResults = committed.results();
     appHash = finalized.appHash().clone();
-    txSource.update(h, txs);
     return committed;
   }
 

@@ -212,7 +212,8 @@ class SoloEngineTest {
     }
 
     @Override
-    public synchronized void update(long height, List<byte[]> committedTxs) {
+    public synchronized void update(long height, List<byte[]> committedTxs, Runnable stateSwitch) {
+      stateSwitch.run();
       updates.add(height);
       waiting.removeAll(committedTxs);
     }

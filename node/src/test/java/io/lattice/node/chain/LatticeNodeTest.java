@@ -118,6 +118,36 @@ class LatticeNodeTest {
     }
   }
 
+  /**
+   * Regression: an admission racing with the switch to a new block's state was checked against a
+   * check state the mempool had not re-checked yet ("sequence mismatch: expected 25, got 34").
+   */
+  @Test
+  void aSendersBurstIsAdmittedWhileBlocksCommit() throws Exception {
+    NodeHome home = init();
+    PrivateKeySigner faucet = faucet(home);
+    String to =
+        KeyPairs.generate(KeyAlgorithm.ED25519, new SecureRandom())
+            .publicKey()
+            .address()
+            .toString();
+    try (LatticeNode node = LatticeNode.start(home, fast())) {
+      ChainNode chain = node.chain();
+      await().atMost(Duration.ofSeconds(30)).until(() -> chain.latestHeight() >= 1);
+      AccountView account = chain.account(faucet.publicKey().address().toString()).orElseThrow();
+      byte[] last = null;
+      for (int i = 0; i < 400; i++) {
+        last =
+            Transfers.send(CHAIN, faucet, account.accountNumber(), account.sequence() + i, to, 1);
+        CheckTxResult admitted = chain.submit(last);
+        assertThat(admitted.isOk()).as("tx %d: %s", i, admitted.log()).isTrue();
+      }
+      chain.awaitCommit(TxBuilder.hash(last)).get(60, TimeUnit.SECONDS);
+      assertThat(chain.account(to).orElseThrow().balances()).containsExactly(Transfers.coin(400));
+      assertThat(chain.txsByAccount(to, 1000)).hasSize(400);
+    }
+  }
+
   @Test
   void aSecondNodeOnTheSameHomeIsRefused() throws Exception {
     NodeHome home = init();

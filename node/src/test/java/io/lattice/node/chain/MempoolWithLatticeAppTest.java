@@ -98,8 +98,7 @@ class MempoolWithLatticeAppTest {
       app.commit(batch);
       db.write(batch, true);
     }
-    app.afterCommit();
-    mempool.update(height, txs);
+    mempool.update(height, txs, app::afterCommit);
     return result;
   }
 

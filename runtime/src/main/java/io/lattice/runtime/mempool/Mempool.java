@@ -230,8 +230,9 @@ public final class Mempool implements TxSource {
   }
 
   @Override
-  public void update(long committedHeight, List<byte[]> committedTxs) {
+  public void update(long committedHeight, List<byte[]> committedTxs, Runnable stateSwitch) {
     synchronized (lock) {
+      stateSwitch.run();
       height = committedHeight;
       for (byte[] tx : committedTxs) {
         Entry e = byHash.get(HEX.formatHex(Hashes.sha256(tx)));
