@@ -16,7 +16,20 @@ class PipelineFuzzTest {
 
   @FuzzTest(maxDuration = "60s")
   void checkTxOnArbitraryBytes(FuzzedDataProvider data) {
-    byte[] tx = data.consumeRemainingAsBytes();
+    byte[] tx;
+    if (data.consumeBoolean()) {
+      tx = data.consumeRemainingAsBytes();
+    } else {
+      // structure-aware: fuzzed body, auth info and signature inside a well-formed TxRaw
+      tx =
+          io.lattice.proto.tx.v1.TxRaw.newBuilder()
+              .setBodyBytes(com.google.protobuf.ByteString.copyFrom(data.consumeBytes(600)))
+              .setAuthInfoBytes(com.google.protobuf.ByteString.copyFrom(data.consumeBytes(300)))
+              .addSignatures(
+                  com.google.protobuf.ByteString.copyFrom(data.consumeRemainingAsBytes()))
+              .build()
+              .toByteArray();
+    }
     CheckTxResult r = CHAIN.app.checkTx(tx, false);
     assertThat(r.isOk()).isFalse();
     assertThat(r.log()).isNotBlank();
