@@ -153,7 +153,13 @@ class NodeCommandsTest {
           api = line.substring("  API:     ".length()).strip();
         }
         if (line.contains("stop:    press Ctrl-C") && api != null) {
-          awaitFirstBlock(api);
+          try {
+            awaitFirstBlock(api);
+          } catch (Exception e) {
+            p.destroy();
+            throw new AssertionError(
+                "no block from " + api + ": " + e + "\noutput:\n" + String.join("\n", lines), e);
+          }
           p.destroy();
         }
       }
