@@ -24,12 +24,14 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Balances and supply. State layout (prefix {@code "bank/"}): {@code 0x01 ‖ len ‖ address ‖ len ‖
- * denom → amount} (decimal ASCII), {@code 0x02 ‖ len ‖ denom → supply} (decimal ASCII), {@code 0x03
- * → Params}. Only non-zero balances are stored: a balance spent to zero is deleted, so exported and
- * re-imported state hashes the same.
+ * Balances and supply, with full rights (mint for genesis, fee collection). Other modules get a
+ * narrower view of it: {@link BankView} (read) or {@link BankSender} (read and send). State layout
+ * (prefix {@code "bank/"}): {@code 0x01 ‖ len ‖ address ‖ len ‖ denom → amount} (decimal ASCII),
+ * {@code 0x02 ‖ len ‖ denom → supply} (decimal ASCII), {@code 0x03 → Params}. Only non-zero
+ * balances are stored: a balance spent to zero is deleted, so exported and re-imported state hashes
+ * the same.
  */
-public final class BankKeeper implements io.lattice.runtime.tx.BankKeeper {
+public final class BankKeeper implements BankSender, io.lattice.runtime.tx.BankKeeper {
   public static final String NAME = "bank";
 
   /** Module codespace and codes of bank failures. */
@@ -76,6 +78,7 @@ public final class BankKeeper implements io.lattice.runtime.tx.BankKeeper {
     params.set(state, p);
   }
 
+  @Override
   public BigInteger balance(KVStore state, String address, String denom) {
     return balances.get(state, new StringPair(address, denom)).orElse(BigInteger.ZERO);
   }
@@ -103,7 +106,7 @@ public final class BankKeeper implements io.lattice.runtime.tx.BankKeeper {
     return Coins.coin(denom, supply.get(state, denom).orElse(BigInteger.ZERO));
   }
 
-  /** Supply of every denom, ascending by denom. */
+  @Override
   public SortedMap<String, BigInteger> allSupply(KVStore state) {
     SortedMap<String, BigInteger> out = new TreeMap<>();
     for (Map.Entry<String, BigInteger> e : supply.entries(state)) {
@@ -127,6 +130,7 @@ public final class BankKeeper implements io.lattice.runtime.tx.BankKeeper {
    *
    * @throws TxException insufficient funds, naming the balance and the amount
    */
+  @Override
   public void send(Context ctx, String from, String to, List<Coin> coins) throws TxException {
     subtract(ctx.store(), from, coins, "insufficient funds");
     add(ctx.store(), to, coins);
