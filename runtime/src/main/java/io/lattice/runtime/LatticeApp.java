@@ -8,6 +8,7 @@ import io.lattice.consensus.app.Application;
 import io.lattice.consensus.app.BlockContext;
 import io.lattice.consensus.app.CheckTxResult;
 import io.lattice.consensus.app.FinalizedBlock;
+import io.lattice.consensus.app.ValidatorUpdate;
 import io.lattice.crypto.Verifier;
 import io.lattice.proto.auth.v1.BaseAccount;
 import io.lattice.proto.tx.v1.Coin;
@@ -216,6 +217,12 @@ public final class LatticeApp implements Application {
           "block for chain " + block.chainId() + " on chain " + config.chainId());
     }
     CacheStore blockState = new CacheStore(store);
+    Context beginCtx =
+        new Context(
+            blockState, GasMeter.unlimited(), config.chainId(), block.height(), block.time());
+    for (Module m : modules) {
+      m.beginBlock(beginCtx, block);
+    }
     List<TxResult> results = new ArrayList<>(txs.size());
     for (byte[] tx : txs) {
       results.add(
@@ -229,11 +236,16 @@ public final class LatticeApp implements Application {
     for (Module m : modules) {
       m.endBlock(endCtx);
     }
-    List<Event> events = endCtx.events();
+    List<ValidatorUpdate> updates = new ArrayList<>();
+    for (Module m : modules) {
+      updates.addAll(m.validatorUpdates(endCtx));
+    }
+    List<Event> events = new ArrayList<>(beginCtx.events());
+    events.addAll(endCtx.events());
     blockState.write();
     byte[] appHash = store.workingRoot();
     pending = new Pending(block.height(), appHash, block.time());
-    return new FinalizedBlock(results, events, appHash.clone());
+    return new FinalizedBlock(results, events, appHash.clone(), updates);
   }
 
   @Override
@@ -339,7 +351,7 @@ public final class LatticeApp implements Application {
     if (q == null) {
       throw new IllegalArgumentException("unknown query route '" + route + "'");
     }
-    return q.handler().answer(stateAt(height), request);
+    return q.handler().answer(stateAt(height), request == null ? JSON.createObjectNode() : request);
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.lattice.runtime.module;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lattice.consensus.app.BlockContext;
+import io.lattice.consensus.app.ValidatorUpdate;
 import io.lattice.runtime.state.Schema;
 import io.lattice.runtime.store.KVStore;
 import java.util.List;
@@ -55,6 +57,21 @@ public interface Module {
     return List.of();
   }
 
+  /**
+   * Runs before the block's transactions, in module order, with the block's last-commit votes and
+   * misbehaviour evidence; its events are block events.
+   */
+  default void beginBlock(Context ctx, BlockContext block) {}
+
   /** Runs after the block's transactions; its events are block events. */
   default void endBlock(Context ctx) {}
+
+  /**
+   * Called after every module's {@link #endBlock}: the validator-set changes this module decides
+   * for the block (at most one per public key; they take effect two blocks later). Only the module
+   * that owns the validator set (staking) returns any.
+   */
+  default List<ValidatorUpdate> validatorUpdates(Context ctx) {
+    return List.of();
+  }
 }
