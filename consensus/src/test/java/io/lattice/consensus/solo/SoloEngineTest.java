@@ -312,6 +312,34 @@ class SoloEngineTest {
   }
 
   @Test
+  void theSameInputsGiveTheSameChain() {
+    List<byte[]> hashes = new ArrayList<>();
+    for (int run = 0; run < 2; run++) {
+      KeyValueStore store = new MemoryKeyValueStore();
+      ListSource txs = new ListSource();
+      txs.waiting.add(b("tx-1"));
+      txs.waiting.add(b("tx-2"));
+      ManualScheduler scheduler = new ManualScheduler();
+      SoloEngine engine =
+          new SoloEngine(
+              new SoloConfig(CHAIN, 1, GENESIS, INTERVAL, 1 << 20, -1),
+              validators,
+              key,
+              new HashChainApp(store),
+              txs,
+              store,
+              new KvLedger(store),
+              () -> GENESIS.plusSeconds(5),
+              scheduler);
+      List<BlockCommitted> blocks = run(engine, scheduler, 4);
+      hashes.add(blocks.getLast().hash());
+      hashes.add(blocks.getLast().commit().toByteArray());
+    }
+    assertThat(hashes.get(2)).isEqualTo(hashes.get(0));
+    assertThat(hashes.get(3)).isEqualTo(hashes.get(1));
+  }
+
+  @Test
   void blockTimeIsMonotonicWhenTheClockStandsStillOrGoesBack() {
     ManualScheduler scheduler = new ManualScheduler();
     SoloEngine engine = engine(scheduler, new HashChainApp(db), 1 << 20);
