@@ -93,7 +93,13 @@ public final class RocksKeyValueStore implements KeyValueStore {
             .setCompressionType(compression)
             .setTableFormatConfig(table)
             .setMaxOpenFiles(512)
-            .setKeepLogFileNum(4);
+            .setKeepLogFileNum(4)
+            .setWriteBufferSize(128L << 20)
+            .setMaxWriteBufferNumber(3)
+            .setLevel0FileNumCompactionTrigger(8)
+            .setTargetFileSizeBase(64L << 20)
+            .setMaxBytesForLevelBase(512L << 20)
+            .setMaxBackgroundJobs(2);
     try {
       RocksDB db = RocksDB.open(options, dir.toString());
       return new RocksKeyValueStore(dir, db, options, cache, bloom, compression);

@@ -454,27 +454,18 @@ public final class StateTree {
         };
   }
 
-  private static final class NodeId {
-    private final long version;
-    private final byte[] hash;
-
+  /**
+   * Cache key: the node's version and the first 128 bits of its hash, held as primitives so lookups
+   * never dereference the hash array.
+   */
+  private record NodeId(long version, long h0, long h1) {
     NodeId(long version, byte[] hash) {
-      this.version = version;
-      this.hash = hash;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof NodeId n && n.version == version && Arrays.equals(n.hash, hash);
+      this(version, ByteBuffer.wrap(hash).getLong(0), ByteBuffer.wrap(hash).getLong(8));
     }
 
     @Override
     public int hashCode() {
-      return ((hash[0] & 0xFF) << 24
-              | (hash[1] & 0xFF) << 16
-              | (hash[2] & 0xFF) << 8
-              | (hash[3] & 0xFF))
-          ^ Long.hashCode(version);
+      return Long.hashCode(h0 ^ (version * 0x9E3779B97F4A7C15L));
     }
   }
 
