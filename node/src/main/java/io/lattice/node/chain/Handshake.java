@@ -2,10 +2,15 @@ package io.lattice.node.chain;
 
 import io.lattice.consensus.app.AppInfo;
 import io.lattice.consensus.app.Application;
+import io.lattice.crypto.Hashes;
 import io.lattice.node.config.Genesis;
+import io.lattice.proto.types.v1.ValidatorSet;
 import io.lattice.runtime.store.CommitStore;
 import io.lattice.storage.KeyValueStore;
 import io.lattice.storage.WriteBatch;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.slf4j.Logger;
@@ -13,14 +18,40 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings the application and the block store into agreement on start: loads genesis state (in one
- * synced batch) when the node has none, then checks that the application's height equals the block
- * store's and that its app hash is the one recorded with the latest block.
+ * synced batch, with a fingerprint of the genesis document) when the node has none, then checks
+ * that genesis.json is still the document the chain started from, that the application's height
+ * equals the block store's and that its app hash is the one recorded with the latest block.
  */
 public final class Handshake {
   private static final Logger log = LoggerFactory.getLogger(Handshake.class);
   private static final HexFormat HEX = HexFormat.of();
 
+  /** Where the genesis fingerprint is kept, next to the block store's keys. */
+  private static final byte[] GENESIS_KEY = "b/genesis".getBytes(StandardCharsets.US_ASCII);
+
   private Handshake() {}
+
+  /**
+   * SHA-256 over the genesis fields that decide the chain: chain id, genesis time, initial height,
+   * block limits, the canonical validator set and the app state (compact JSON).
+   */
+  public static byte[] fingerprint(Genesis genesis, ValidatorSet validators) {
+    Instant time = genesis.genesisTime();
+    ByteBuffer numbers = ByteBuffer.allocate(40);
+    numbers
+        .putLong(time.getEpochSecond())
+        .putLong(time.getNano())
+        .putLong(genesis.initialHeight())
+        .putLong(genesis.maxBlockBytes())
+        .putLong(genesis.maxBlockGas());
+    byte[] chainId = genesis.chainId().getBytes(StandardCharsets.UTF_8);
+    return Hashes.sha256(
+        ByteBuffer.allocate(4).putInt(chainId.length).array(),
+        chainId,
+        numbers.array(),
+        Hashes.sha256(validators.toByteArray()),
+        Hashes.sha256(genesis.appStateJson()));
+  }
 
   /**
    * @throws IllegalStateException naming the disagreement (blocks without state, different heights
@@ -28,7 +59,13 @@ public final class Handshake {
    * @throws IllegalArgumentException when genesis app state is rejected by the application
    */
   public static AppInfo run(
-      Genesis genesis, CommitStore state, Application app, StoredChain chain, KeyValueStore db) {
+      Genesis genesis,
+      ValidatorSet validators,
+      CommitStore state,
+      Application app,
+      StoredChain chain,
+      KeyValueStore db) {
+    byte[] fingerprint = fingerprint(genesis, validators);
     long blocks = chain.latestHeight();
     if (state.version() < 0) {
       if (blocks > 0) {
@@ -37,9 +74,22 @@ public final class Handshake {
       }
       try (WriteBatch batch = db.newBatch()) {
         byte[] hash = app.initChain(genesis.appStateJson(), batch);
+        batch.put(GENESIS_KEY, fingerprint);
         db.write(batch, true);
         log.info("loaded genesis of {}: app hash {}", genesis.chainId(), HEX.formatHex(hash));
       }
+    }
+    byte[] recordedGenesis =
+        db.get(GENESIS_KEY)
+            .orElseThrow(
+                () -> new IllegalStateException("the database records no genesis fingerprint"));
+    if (!Arrays.equals(recordedGenesis, fingerprint)) {
+      throw new IllegalStateException(
+          "genesis.json differs from the genesis this chain was started with (fingerprint "
+              + HEX.formatHex(fingerprint)
+              + ", recorded "
+              + HEX.formatHex(recordedGenesis)
+              + "); restore it, or start a new chain with `lattice init --overwrite`");
     }
     AppInfo info = app.info();
     if (info.height() != blocks) {

@@ -112,7 +112,8 @@ public final class LatticeNode implements AutoCloseable {
       AppFactory.AppParts app = AppFactory.open(db, files);
       Application shared = new SerializedApplication(app.app());
       StoredChain stored = new StoredChain(db);
-      AppInfo info = Handshake.run(files.genesis(), app.store(), shared, stored, db);
+      AppInfo info =
+          Handshake.run(files.genesis(), files.validatorSet(), app.store(), shared, stored, db);
 
       Mempool mempool = new Mempool(shared, mempoolConfig(files, app), info.height());
       SoloEngine engine =

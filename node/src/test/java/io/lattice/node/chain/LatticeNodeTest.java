@@ -21,6 +21,7 @@ import io.lattice.node.config.HomeInitializer;
 import io.lattice.node.config.NodeHome;
 import io.lattice.proto.tx.v1.Coin;
 import io.lattice.runtime.tx.TxBuilder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -145,6 +146,23 @@ class LatticeNodeTest {
       chain.awaitCommit(TxBuilder.hash(last)).get(60, TimeUnit.SECONDS);
       assertThat(chain.account(to).orElseThrow().balances()).containsExactly(Transfers.coin(400));
       assertThat(chain.txsByAccount(to, 1000)).hasSize(400);
+    }
+  }
+
+  @Test
+  void aChangedGenesisIsRefusedOnRestart() throws Exception {
+    NodeHome home = init();
+    try (LatticeNode node = LatticeNode.start(home, fast())) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> node.chain().latestHeight() >= 1);
+    }
+    String original = Files.readString(home.genesisJson());
+    Files.writeString(home.genesisJson(), original.replace("1000000000000000", "2000000000000000"));
+    assertThatThrownBy(() -> LatticeNode.start(home, fast()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("genesis.json differs from the genesis this chain was started with");
+    Files.writeString(home.genesisJson(), original);
+    try (LatticeNode node = LatticeNode.start(home, fast())) {
+      assertThat(node.chain().latestHeight()).isPositive();
     }
   }
 
