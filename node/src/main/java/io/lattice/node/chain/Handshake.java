@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,10 +80,17 @@ public final class Handshake {
         log.info("loaded genesis of {}: app hash {}", genesis.chainId(), HEX.formatHex(hash));
       }
     }
-    byte[] recordedGenesis =
-        db.get(GENESIS_KEY)
-            .orElseThrow(
-                () -> new IllegalStateException("the database records no genesis fingerprint"));
+    Optional<byte[]> recorded = db.get(GENESIS_KEY);
+    if (recorded.isEmpty()) {
+      // A home written before fingerprints were recorded: adopt the current genesis.json.
+      try (WriteBatch batch = db.newBatch()) {
+        batch.put(GENESIS_KEY, fingerprint);
+        db.write(batch, true);
+      }
+      log.info("recorded the genesis fingerprint {}", HEX.formatHex(fingerprint));
+      recorded = Optional.of(fingerprint);
+    }
+    byte[] recordedGenesis = recorded.get();
     if (!Arrays.equals(recordedGenesis, fingerprint)) {
       throw new IllegalStateException(
           "genesis.json differs from the genesis this chain was started with (fingerprint "
