@@ -265,6 +265,38 @@ class StateTreeTest {
   }
 
   @Test
+  void corruptedProofBytesAreRejectedOrFailVerificationButNeverCrash() {
+    long seed = 314;
+    Random rnd = new Random(seed);
+    KeyValueStore store = new MemoryKeyValueStore();
+    StateTree tree = StateTree.open(store, PREFIX);
+    for (int i = 0; i < 200; i++) {
+      tree.set(b("k" + i), b("v" + i));
+    }
+    byte[] root = commit(tree, store, 1);
+    for (int trial = 0; trial < 2000; trial++) {
+      int k = rnd.nextInt(400);
+      byte[] key = b("k" + k);
+      Optional<byte[]> value = k < 200 ? Optional.of(b("v" + k)) : Optional.empty();
+      byte[] bytes = tree.prove(key, 1).encode();
+      int flips = 1 + rnd.nextInt(3);
+      for (int f = 0; f < flips; f++) {
+        bytes[rnd.nextInt(bytes.length)] ^= (byte) (1 << rnd.nextInt(8));
+      }
+      StateProof decoded;
+      try {
+        decoded = StateProof.decode(bytes);
+      } catch (IllegalArgumentException e) {
+        assertThat(e).hasMessageStartingWith("malformed state proof: ");
+        continue;
+      }
+      assertThat(StateProofVerifier.verify(root, key, value, decoded))
+          .as("seed %d trial %d: a corrupted proof must not verify", seed, trial)
+          .isFalse();
+    }
+  }
+
+  @Test
   void pruningDropsOldVersionsAndKeepsRecentOnesReadable() {
     KeyValueStore store = new MemoryKeyValueStore();
     StateTree tree = StateTree.open(store, PREFIX, 0);
