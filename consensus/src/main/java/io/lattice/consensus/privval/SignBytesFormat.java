@@ -1,0 +1,36 @@
+package io.lattice.consensus.privval;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.lattice.consensus.block.Votes;
+import io.lattice.proto.types.v1.CanonicalVote;
+
+/**
+ * How the signer reads a kind of sign bytes: two requests at the same (height, round, step) whose
+ * bytes are equal once the timestamp is cleared may share one signature (CometBFT's rule: a
+ * validator that re-signs after a restart gets its earlier signature and timestamp back).
+ */
+public interface SignBytesFormat {
+  /**
+   * The sign bytes with the timestamp cleared.
+   *
+   * @throws IllegalArgumentException when {@code signBytes} are not of this format
+   */
+  byte[] withoutTimestamp(byte[] signBytes);
+
+  /** The canonical vote encoding of {@link Votes#signBytes}. */
+  SignBytesFormat CANONICAL_VOTE =
+      signBytes -> {
+        try {
+          return CanonicalVote.parseFrom(signBytes).toBuilder()
+              .clearTimestamp()
+              .build()
+              .toByteArray();
+        } catch (InvalidProtocolBufferException e) {
+          throw new IllegalArgumentException(
+              "sign bytes are not a canonical vote: " + e.getMessage(), e);
+        }
+      };
+
+  /** Bytes without a timestamp the signer understands: only identical bytes share a signature. */
+  SignBytesFormat EXACT = byte[]::clone;
+}
