@@ -80,17 +80,17 @@ public final class Handshake {
         log.info("loaded genesis of {}: app hash {}", genesis.chainId(), HEX.formatHex(hash));
       }
     }
-    Optional<byte[]> recorded = db.get(GENESIS_KEY);
-    if (recorded.isEmpty()) {
+    Optional<byte[]> stored = db.get(GENESIS_KEY);
+    if (stored.isEmpty()) {
       // A home written before fingerprints were recorded: adopt the current genesis.json.
       try (WriteBatch batch = db.newBatch()) {
         batch.put(GENESIS_KEY, fingerprint);
         db.write(batch, true);
       }
       log.info("recorded the genesis fingerprint {}", HEX.formatHex(fingerprint));
-      recorded = Optional.of(fingerprint);
+      stored = Optional.of(fingerprint);
     }
-    byte[] recordedGenesis = recorded.get();
+    byte[] recordedGenesis = stored.get();
     if (!Arrays.equals(recordedGenesis, fingerprint)) {
       throw new IllegalStateException(
           "genesis.json differs from the genesis this chain was started with (fingerprint "
