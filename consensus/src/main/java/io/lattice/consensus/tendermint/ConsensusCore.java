@@ -1,0 +1,692 @@
+package io.lattice.consensus.tendermint;
+
+import com.google.protobuf.ByteString;
+import io.lattice.consensus.block.BlockHashes;
+import io.lattice.consensus.block.BlockVerifier;
+import io.lattice.consensus.block.InvalidBlockException;
+import io.lattice.consensus.block.Votes;
+import io.lattice.crypto.Address;
+import io.lattice.proto.consensus.v1.ConsensusMessage;
+import io.lattice.proto.consensus.v1.Proposal;
+import io.lattice.proto.consensus.v1.Vote;
+import io.lattice.proto.types.v1.Block;
+import io.lattice.proto.types.v1.BlockId;
+import io.lattice.proto.types.v1.Commit;
+import io.lattice.proto.types.v1.Header;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The Tendermint consensus algorithm as a pure, single-threaded state machine
+ * (docs/spec/consensus.md, "Algorithm"; line numbers in comments refer to it).
+ *
+ * <p>{@link #handle} takes one {@link Event} and returns the {@link Action}s it causes, in order.
+ * The core reads no clock, starts no thread and does no I/O; it calls its three ports
+ * synchronously: {@link VoteSigner} to sign its own votes and proposals, {@link ProposalSource} to
+ * build a block when it proposes, {@link BlockValidator} for application-level validity. Given the
+ * same events and port answers it returns the same actions, so the shell can log events to a
+ * write-ahead log and replay them after a crash, and a simulator can run many cores under one
+ * seeded scheduler.
+ *
+ * <p>Life cycle: any number of {@link Event.OwnMessageRecovered} (replay), then {@link
+ * Event.Start}; from then on proposals, votes and timeouts; after an {@link Action.Decide} the
+ * shell answers {@link Event.Committed}, the core schedules the commit timeout and on it starts the
+ * next height by itself. Not thread-safe: one thread calls {@link #handle}.
+ */
+public final class ConsensusCore {
+  private final CoreConfig config;
+  private final VoteSigner signer;
+  private final ProposalSource proposalSource;
+  private final BlockValidator blockValidator;
+  private final Address self;
+
+  /** Messages this validator signed, by (height, round, type): never signed twice. */
+  private final Map<String, ConsensusMessage> own = new HashMap<>();
+
+  /** Proposals and votes of the next height, checked and kept until it starts. */
+  private final List<Event> buffered = new ArrayList<>();
+
+  private List<Action> out = new ArrayList<>();
+
+  private boolean started;
+  private long height;
+  private ValidatorSet validators;
+  private ValidatorSet nextValidators;
+  private ValidatorSet afterNextValidators;
+  private Commit lastCommit;
+  private int round;
+  private Step step;
+  private Block lockedValue;
+  private int lockedRound;
+  private Block validValue;
+  private int validRound;
+  private RoundVotes votes;
+  private final Map<Integer, Proposal> proposals = new TreeMap<>();
+  private final Map<ByteString, Block> blocks = new HashMap<>();
+  private final Map<ByteString, Optional<String>> validity = new HashMap<>();
+  private int decidedRound = -1;
+  private Commit decisionCommit;
+  private boolean committed;
+
+  public ConsensusCore(
+      CoreConfig config,
+      VoteSigner signer,
+      ProposalSource proposalSource,
+      BlockValidator blockValidator) {
+    this.config = config;
+    this.signer = signer;
+    this.proposalSource = proposalSource;
+    this.blockValidator = blockValidator;
+    this.self = signer.address();
+  }
+
+  /** Processes {@code event} and returns what the shell must do, in order. */
+  public List<Action> handle(Event event) {
+    out = new ArrayList<>();
+    switch (event) {
+      case Event.OwnMessageRecovered r -> recover(r.message());
+      case Event.Start s ->
+          startHeight(s.height(), s.validators(), s.nextValidators(), s.lastCommit());
+      case Event.ProposalReceived p -> {
+        if (ready(p.peer())) {
+          onProposal(p.proposal(), p.peer());
+        }
+      }
+      case Event.VoteReceived v -> {
+        if (ready(v.peer())) {
+          onVote(v.vote(), v.peer());
+        }
+      }
+      case Event.TimeoutFired t -> {
+        if (ready("")) {
+          onTimeout(t.height(), t.round(), t.step());
+        }
+      }
+      case Event.Committed c -> {
+        if (ready("")) {
+          onCommitted(c);
+        }
+      }
+      case Event.CommitReceived c -> {
+        if (ready(c.peer())) {
+          onCommitReceived(c);
+        }
+      }
+    }
+    List<Action> result = out;
+    out = new ArrayList<>();
+    return List.copyOf(result);
+  }
+
+  private boolean ready(String peer) {
+    if (!started) {
+      out.add(new Action.Dropped(peer, "consensus has not started"));
+    }
+    return started;
+  }
+
+  /** The current round state, for the shell's status and for tests. */
+  public RoundState state() {
+    return new RoundState(
+        height,
+        round,
+        step,
+        lockedRound,
+        Optional.ofNullable(lockedValue).map(ConsensusCore::id),
+        validRound,
+        Optional.ofNullable(validValue).map(ConsensusCore::id),
+        decidedRound >= 0);
+  }
+
+  public ValidatorSet validators() {
+    return validators;
+  }
+
+  public ValidatorSet nextValidators() {
+    return nextValidators;
+  }
+
+  // ---- heights and rounds ----
+
+  private void startHeight(long h, ValidatorSet vals, ValidatorSet next, Commit last) {
+    started = true;
+    height = h;
+    validators = vals;
+    nextValidators = next;
+    afterNextValidators = null;
+    lastCommit = last;
+    // line 4: lockedValue, lockedRound, validValue, validRound reset for the new height
+    lockedValue = null;
+    lockedRound = -1;
+    validValue = null;
+    validRound = -1;
+    votes = new RoundVotes(vals);
+    proposals.clear();
+    blocks.clear();
+    validity.clear();
+    decidedRound = -1;
+    decisionCommit = null;
+    committed = false;
+    own.keySet().removeIf(k -> Long.parseLong(k.substring(0, k.indexOf('/'))) < h);
+    startRound(0); // line 10: upon start do StartRound(0)
+    List<Event> pending = new ArrayList<>(buffered);
+    buffered.clear();
+    for (Event e : pending) {
+      switch (e) {
+        case Event.ProposalReceived p -> onProposal(p.proposal(), p.peer());
+        case Event.VoteReceived v -> onVote(v.vote(), v.peer());
+        default -> throw new IllegalStateException("only messages are buffered");
+      }
+    }
+    evaluate();
+  }
+
+  /** Lines 11–21: StartRound(r). */
+  private void startRound(int r) {
+    round = r; // line 12
+    step = Step.PROPOSE; // line 13
+    ValidatorSet.Member proposer = validators.proposer(r);
+    if (proposer.address().equals(self)) { // line 14: if proposer(h_p, round_p) = p
+      Block value;
+      int polRound;
+      if (validValue != null) { // line 15: if validValue_p ≠ nil then proposal ← validValue_p
+        value = validValue;
+        polRound = validRound;
+      } else { // line 16: else proposal ← getValue()
+        value = proposalSource.create(height, r, lastCommit);
+        polRound = -1;
+      }
+      propose(
+          value, polRound); // line 19: broadcast ⟨PROPOSAL, h_p, round_p, proposal, validRound_p⟩
+    }
+    // line 21: schedule OnTimeoutPropose(h_p, round_p) — also when this validator proposes, so
+    // that a proposal it could not sign or send still ends in a timeout
+    out.add(
+        new Action.ScheduleTimeout(height, r, Step.PROPOSE, config.timeouts().of(Step.PROPOSE, r)));
+  }
+
+  private void propose(Block value, int polRound) {
+    String key = key(height, round, SignBytes.PROPOSAL);
+    ConsensusMessage recovered = own.get(key);
+    Proposal signed;
+    if (recovered != null) {
+      signed = recovered.getProposal();
+    } else {
+      Proposal unsigned =
+          Proposal.newBuilder()
+              .setHeight(height)
+              .setRound(round)
+              .setPolRound(polRound)
+              .setBlockId(BlockId.newBuilder().setHash(id(value)))
+              .setTimestamp(value.getHeader().getTime())
+              .setBlock(value)
+              .setProposerAddress(ByteString.copyFrom(self.bytes()))
+              .setChainId(config.chainId())
+              .build();
+      if (unsigned.getSerializedSize() > config.maxProposalBytes()) {
+        out.add(
+            new Action.Dropped(
+                "",
+                "own proposal of "
+                    + unsigned.getSerializedSize()
+                    + " bytes exceeds the limit of "
+                    + config.maxProposalBytes()));
+        return;
+      }
+      try {
+        signed = signer.signProposal(config.chainId(), unsigned);
+      } catch (SigningRefusedException e) {
+        out.add(new Action.SignRefused(e.getMessage()));
+        return;
+      }
+    }
+    ConsensusMessage message = ConsensusMessage.newBuilder().setProposal(signed).build();
+    own.put(key, message);
+    out.add(new Action.Broadcast(message));
+    if (signed.getRound() == round && !proposals.containsKey(round)) {
+      Block block = signed.getBlock();
+      proposals.put(round, signed);
+      blocks.put(id(block), block);
+    }
+  }
+
+  // ---- inputs ----
+
+  private void onProposal(Proposal p, String peer) {
+    int size = p.getSerializedSize();
+    if (size > config.maxProposalBytes()) {
+      drop(
+          peer, "proposal of " + size + " bytes exceeds the limit of " + config.maxProposalBytes());
+      return;
+    }
+    if (p.getHeight() == height + 1) {
+      Optional<String> bad =
+          MessageCheck.proposal(config.chainId(), nextValidators.proposer(p.getRound()), p);
+      if (bad.isPresent()) {
+        drop(peer, bad.get());
+      } else {
+        buffer(new Event.ProposalReceived(p, peer), peer);
+      }
+      return;
+    }
+    if (p.getHeight() != height) {
+      drop(peer, heightReason("proposal", p.getHeight()));
+      return;
+    }
+    Optional<String> bad =
+        MessageCheck.proposal(config.chainId(), validators.proposer(p.getRound()), p);
+    if (bad.isEmpty()) {
+      bad = blockShape(p.getBlock(), p.getBlockId().getHash());
+    }
+    if (bad.isEmpty() && !p.getTimestamp().equals(p.getBlock().getHeader().getTime())) {
+      bad = Optional.of("proposal timestamp differs from its block's time");
+    }
+    if (bad.isPresent()) {
+      drop(peer, bad.get());
+      return;
+    }
+    Proposal known = proposals.get(p.getRound());
+    if (known != null) {
+      if (!known.getBlockId().equals(p.getBlockId()) || known.getPolRound() != p.getPolRound()) {
+        drop(peer, "second, different proposal of the proposer for round " + p.getRound());
+      }
+      return;
+    }
+    proposals.put(p.getRound(), p);
+    blocks.put(p.getBlockId().getHash(), p.getBlock());
+    evaluate();
+  }
+
+  private void onVote(Vote v, String peer) {
+    if (v.getHeight() == height + 1) {
+      Optional<String> bad = MessageCheck.vote(config.chainId(), nextValidators, v);
+      if (bad.isPresent()) {
+        drop(peer, bad.get());
+      } else {
+        buffer(new Event.VoteReceived(v, peer), peer);
+      }
+      return;
+    }
+    if (v.getHeight() != height) {
+      drop(peer, heightReason("vote", v.getHeight()));
+      return;
+    }
+    Optional<String> bad = MessageCheck.vote(config.chainId(), validators, v);
+    if (bad.isPresent()) {
+      drop(peer, bad.get());
+      return;
+    }
+    addVote(v);
+    evaluate();
+  }
+
+  private void addVote(Vote v) {
+    VoteSet.AddResult result = votes.add(v);
+    if (result instanceof VoteSet.AddResult.Conflict c) {
+      out.add(new Action.Equivocation(c.existing(), v));
+    }
+  }
+
+  private void onTimeout(long h, int r, Step s) {
+    if (h != height) {
+      return;
+    }
+    switch (s) {
+      case PROPOSE -> {
+        // line 57: OnTimeoutPropose(h, r): if h = h_p ∧ r = round_p ∧ step_p = propose
+        if (r == round && step == Step.PROPOSE) {
+          vote(Votes.PREVOTE, null); // line 58: broadcast ⟨PREVOTE, h_p, round_p, nil⟩
+          step = Step.PREVOTE; // line 59
+        }
+      }
+      case PREVOTE -> {
+        // line 61: OnTimeoutPrevote(h, r): if h = h_p ∧ r = round_p ∧ step_p = prevote
+        if (r == round && step == Step.PREVOTE) {
+          vote(Votes.PRECOMMIT, null); // line 62: broadcast ⟨PRECOMMIT, h_p, round_p, nil⟩
+          step = Step.PRECOMMIT; // line 63
+        }
+      }
+      case PRECOMMIT -> {
+        // line 65: OnTimeoutPrecommit(h, r): if h = h_p ∧ r = round_p
+        if (r == round && decidedRound < 0) {
+          startRound(round + 1); // line 66
+        }
+      }
+      case COMMIT -> {
+        // line 53 (Lattice): after the commit timeout, StartRound(0) of h_p + 1
+        if (committed && r == decidedRound) {
+          startHeight(height + 1, nextValidators, afterNextValidators, decisionCommit);
+          return;
+        }
+      }
+    }
+    evaluate();
+  }
+
+  private void onCommitted(Event.Committed c) {
+    if (decidedRound < 0 || c.height() != height || committed) {
+      out.add(
+          new Action.Dropped(
+              "", "committed height " + c.height() + " does not match the decision at " + height));
+      return;
+    }
+    committed = true;
+    // validator updates of block h apply to h + 2 (spec "Validator set changes")
+    afterNextValidators = nextValidators.withUpdates(c.validatorUpdates()).incrementPriority(1);
+    out.add(
+        new Action.ScheduleTimeout(
+            height, decidedRound, Step.COMMIT, config.timeouts().of(Step.COMMIT, 0)));
+  }
+
+  private void onCommitReceived(Event.CommitReceived c) {
+    Block block = c.block();
+    if (decidedRound >= 0 || block.getHeader().getHeight() != height) {
+      drop(
+          c.peer(),
+          decidedRound >= 0
+              ? "height " + height + " is decided already"
+              : heightReason("commit", block.getHeader().getHeight()));
+      return;
+    }
+    ByteString hash = id(block);
+    Optional<String> bad = blockShape(block, hash);
+    if (bad.isEmpty()) {
+      bad = Commits.verify(config.chainId(), validators, height, hash.toByteArray(), c.commit());
+    }
+    if (bad.isPresent()) {
+      drop(c.peer(), bad.get());
+      return;
+    }
+    decidedRound = c.commit().getRound();
+    decisionCommit = c.commit();
+    step = Step.COMMIT;
+    out.add(new Action.Decide(height, decidedRound, block, decisionCommit));
+  }
+
+  private void recover(ConsensusMessage m) {
+    switch (m.getMessageCase()) {
+      case PROPOSAL -> {
+        Proposal p = m.getProposal();
+        own.put(key(p.getHeight(), p.getRound(), SignBytes.PROPOSAL), m);
+      }
+      case VOTE -> {
+        Vote v = m.getVote();
+        own.put(key(v.getHeight(), v.getRound(), v.getType()), m);
+      }
+      case MESSAGE_NOT_SET -> out.add(new Action.Dropped("", "recovered message is empty"));
+    }
+  }
+
+  // ---- the upon rules ----
+
+  /** Applies the upon rules until none fires (each fires at most once per its trigger). */
+  private void evaluate() {
+    boolean progress = true;
+    while (progress && decidedRound < 0) {
+      progress =
+          decideRule()
+              || roundSkipRule()
+              || proposalRule()
+              || polkaProposalRule()
+              || prevoteQuorumRule()
+              || polkaRule()
+              || nilPolkaRule()
+              || precommitQuorumRule();
+    }
+  }
+
+  /**
+   * Line 49: upon ⟨PROPOSAL, h_p, r, v, ∗⟩ from proposer(h_p, r) AND 2f+1 ⟨PRECOMMIT, h_p, r,
+   * id(v)⟩ while decision_p[h_p] = nil: if valid(v) then decide v (lines 50–54).
+   */
+  private boolean decideRule() {
+    for (int r : votes.rounds()) {
+      Optional<ByteString> maj = votes.precommits(r).majority();
+      if (maj.isEmpty() || maj.get().isEmpty()) {
+        continue;
+      }
+      Block v = blocks.get(maj.get());
+      if (v != null && valid(v)) {
+        decidedRound = r; // line 51: decision_p[h_p] = v
+        step = Step.COMMIT;
+        decisionCommit = Commits.build(validators, votes.precommits(r), height, r, maj.get());
+        out.add(new Action.Decide(height, r, v, decisionCommit));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Line 55: upon f+1 ⟨∗, h_p, round, ∗, ∗⟩ with round > round_p: StartRound(round). */
+  private boolean roundSkipRule() {
+    int target = -1;
+    for (int r : votes.rounds()) {
+      if (r > round && validators.isOneThird(votes.voterPower(r))) {
+        target = r;
+      }
+    }
+    if (target < 0) {
+      return false;
+    }
+    startRound(target); // line 56
+    return true;
+  }
+
+  /**
+   * Line 22: upon ⟨PROPOSAL, h_p, round_p, v, −1⟩ from proposer(h_p, round_p) while step_p =
+   * propose.
+   */
+  private boolean proposalRule() {
+    Proposal p = proposals.get(round);
+    if (step != Step.PROPOSE || p == null || p.getPolRound() != -1) {
+      return false;
+    }
+    Block v = p.getBlock();
+    // line 23: if valid(v) ∧ (lockedRound_p = −1 ∨ lockedValue_p = v)
+    if (valid(v) && (lockedRound == -1 || id(lockedValue).equals(id(v)))) {
+      vote(Votes.PREVOTE, v); // line 24: broadcast ⟨PREVOTE, h_p, round_p, id(v)⟩
+    } else {
+      vote(Votes.PREVOTE, null); // line 26: broadcast ⟨PREVOTE, h_p, round_p, nil⟩
+    }
+    step = Step.PREVOTE; // line 27
+    return true;
+  }
+
+  /**
+   * Line 28: upon ⟨PROPOSAL, h_p, round_p, v, vr⟩ from proposer(h_p, round_p) AND 2f+1 ⟨PREVOTE,
+   * h_p, vr, id(v)⟩ while step_p = propose ∧ (vr ≥ 0 ∧ vr < round_p).
+   */
+  private boolean polkaProposalRule() {
+    Proposal p = proposals.get(round);
+    if (step != Step.PROPOSE || p == null || p.getPolRound() < 0 || p.getPolRound() >= round) {
+      return false;
+    }
+    int vr = p.getPolRound();
+    Block v = p.getBlock();
+    if (!votes.prevotes(vr).hasQuorumFor(id(v))) {
+      return false;
+    }
+    // line 29: if valid(v) ∧ (lockedRound_p ≤ vr ∨ lockedValue_p = v)
+    if (valid(v) && (lockedRound <= vr || id(lockedValue).equals(id(v)))) {
+      vote(Votes.PREVOTE, v); // line 30
+    } else {
+      vote(Votes.PREVOTE, null); // line 32
+    }
+    step = Step.PREVOTE; // line 33
+    return true;
+  }
+
+  /**
+   * Line 34: upon 2f+1 ⟨PREVOTE, h_p, round_p, ∗⟩ while step_p = prevote for the first time:
+   * schedule OnTimeoutPrevote(h_p, round_p).
+   */
+  private boolean prevoteQuorumRule() {
+    if (step != Step.PREVOTE
+        || !votes.prevotes(round).hasQuorumAny()
+        || !votes.firstTime("34", round)) {
+      return false;
+    }
+    out.add(
+        new Action.ScheduleTimeout(
+            height, round, Step.PREVOTE, config.timeouts().of(Step.PREVOTE, round)));
+    return true;
+  }
+
+  /**
+   * Line 36: upon ⟨PROPOSAL, h_p, round_p, v, ∗⟩ from proposer(h_p, round_p) AND 2f+1 ⟨PREVOTE,
+   * h_p, round_p, id(v)⟩ while valid(v) ∧ step_p ≥ prevote for the first time.
+   */
+  private boolean polkaRule() {
+    Proposal p = proposals.get(round);
+    if (p == null || step == Step.PROPOSE || step == Step.COMMIT) {
+      return false;
+    }
+    Block v = p.getBlock();
+    if (!votes.prevotes(round).hasQuorumFor(id(v)) || !valid(v) || !votes.firstTime("36", round)) {
+      return false;
+    }
+    if (step == Step.PREVOTE) { // line 37
+      lockedValue = v; // line 38
+      lockedRound = round; // line 39
+      vote(Votes.PRECOMMIT, v); // line 40: broadcast ⟨PRECOMMIT, h_p, round_p, id(v)⟩
+      step = Step.PRECOMMIT; // line 41
+    }
+    validValue = v; // line 42
+    validRound = round; // line 43
+    return true;
+  }
+
+  /** Line 44: upon 2f+1 ⟨PREVOTE, h_p, round_p, nil⟩ while step_p = prevote. */
+  private boolean nilPolkaRule() {
+    if (step != Step.PREVOTE || !votes.prevotes(round).hasQuorumFor(ByteString.EMPTY)) {
+      return false;
+    }
+    vote(Votes.PRECOMMIT, null); // line 45: broadcast ⟨PRECOMMIT, h_p, round_p, nil⟩
+    step = Step.PRECOMMIT; // line 46
+    return true;
+  }
+
+  /**
+   * Line 47: upon 2f+1 ⟨PRECOMMIT, h_p, round_p, ∗⟩ for the first time: schedule
+   * OnTimeoutPrecommit(h_p, round_p).
+   */
+  private boolean precommitQuorumRule() {
+    if (!votes.precommits(round).hasQuorumAny() || !votes.firstTime("47", round)) {
+      return false;
+    }
+    out.add(
+        new Action.ScheduleTimeout(
+            height, round, Step.PRECOMMIT, config.timeouts().of(Step.PRECOMMIT, round)));
+    return true;
+  }
+
+  // ---- helpers ----
+
+  /**
+   * Signs and broadcasts this validator's vote of {@code type} at (h_p, round_p) for {@code block}
+   * (null = nil), and counts it. A validator outside the set does not vote.
+   */
+  private void vote(int type, Block block) {
+    if (validators.indexOf(self) < 0) {
+      return;
+    }
+    String key = key(height, round, type);
+    ConsensusMessage recovered = own.get(key);
+    Vote signed;
+    if (recovered != null) {
+      signed = recovered.getVote();
+    } else {
+      Vote.Builder b =
+          Vote.newBuilder()
+              .setType(type)
+              .setHeight(height)
+              .setRound(round)
+              .setValidatorAddress(ByteString.copyFrom(self.bytes()))
+              .setChainId(config.chainId());
+      if (block == null) {
+        b.setBlockId(BlockId.getDefaultInstance());
+      } else {
+        b.setBlockId(BlockId.newBuilder().setHash(id(block)))
+            .setTimestamp(block.getHeader().getTime());
+      }
+      try {
+        signed = signer.signVote(config.chainId(), b.build());
+      } catch (SigningRefusedException e) {
+        out.add(new Action.SignRefused(e.getMessage()));
+        return;
+      }
+    }
+    ConsensusMessage message = ConsensusMessage.newBuilder().setVote(signed).build();
+    own.put(key, message);
+    out.add(new Action.Broadcast(message));
+    addVote(signed);
+  }
+
+  /** valid(v): the core's checks passed on receipt; the application decides (cached per hash). */
+  private boolean valid(Block v) {
+    return validity.computeIfAbsent(id(v), h -> blockValidator.invalidReason(v)).isEmpty();
+  }
+
+  /**
+   * Checks the core can make without the application: height, chain id, block id, content hashes,
+   * validators hashes and the link to the last block.
+   */
+  private Optional<String> blockShape(Block block, ByteString blockId) {
+    Header h = block.getHeader();
+    if (h.getHeight() != height) {
+      return Optional.of("block of height " + h.getHeight() + " in a message of height " + height);
+    }
+    try {
+      BlockVerifier.verifyBlock(
+          config.chainId(), validators.toProto(), block, blockId.toByteArray());
+    } catch (InvalidBlockException e) {
+      return Optional.of(e.getMessage());
+    }
+    if (!h.getNextValidatorsHash().equals(ByteString.copyFrom(nextValidators.hash()))) {
+      return Optional.of("block " + height + ": next_validators_hash differs from the next set");
+    }
+    if (!h.getLastBlockId().getHash().equals(lastCommit.getBlockId().getHash())) {
+      return Optional.of(
+          "block "
+              + height
+              + ": last_block_id "
+              + HexFormat.of().formatHex(h.getLastBlockId().getHash().toByteArray())
+              + " is not the last decided block");
+    }
+    return Optional.empty();
+  }
+
+  private void buffer(Event e, String peer) {
+    if (buffered.size() >= config.maxBufferedMessages()) {
+      drop(peer, "next-height buffer is full");
+      return;
+    }
+    buffered.add(e);
+  }
+
+  private void drop(String peer, String reason) {
+    out.add(new Action.Dropped(peer, reason));
+  }
+
+  private String heightReason(String what, long h) {
+    return (h < height ? "stale height " : "future height ")
+        + h
+        + " of "
+        + what
+        + ", current height "
+        + height;
+  }
+
+  private static String key(long h, int r, int type) {
+    return h + "/" + r + "/" + type;
+  }
+
+  static ByteString id(Block block) {
+    return ByteString.copyFrom(BlockHashes.header(block.getHeader()));
+  }
+}

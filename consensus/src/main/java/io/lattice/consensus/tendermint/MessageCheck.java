@@ -1,0 +1,103 @@
+package io.lattice.consensus.tendermint;
+
+import com.google.protobuf.ByteString;
+import io.lattice.consensus.block.Votes;
+import io.lattice.crypto.Address;
+import io.lattice.crypto.CryptoException;
+import io.lattice.proto.consensus.v1.Proposal;
+import io.lattice.proto.consensus.v1.Vote;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Stateless checks of a received vote or proposal against a validator set (docs/spec/consensus.md,
+ * "Message validity"). Each returns the reason a message is dropped, or empty when it passes.
+ */
+public final class MessageCheck {
+  private MessageCheck() {}
+
+  /** The block hash length; a nil vote has an empty hash. */
+  public static final int HASH_BYTES = 32;
+
+  static Address address(ByteString bytes) {
+    try {
+      return Address.fromBytes(bytes.toByteArray());
+    } catch (CryptoException e) {
+      throw new IllegalArgumentException("malformed validator address: " + e.getMessage(), e);
+    }
+  }
+
+  /** Checks type, chain id, block id form, membership and signature of {@code vote}. */
+  public static Optional<String> vote(String chainId, ValidatorSet validators, Vote vote) {
+    if (vote.getType() != Votes.PREVOTE && vote.getType() != Votes.PRECOMMIT) {
+      return Optional.of(
+          "vote type " + vote.getType() + " is neither prevote (1) nor precommit (2)");
+    }
+    if (!vote.getChainId().equals(chainId)) {
+      return Optional.of("wrong chain id " + vote.getChainId() + ", expected " + chainId);
+    }
+    int hashLength = vote.getBlockId().getHash().size();
+    if (hashLength != 0 && hashLength != HASH_BYTES) {
+      return Optional.of("block id of " + hashLength + " bytes, expected 0 (nil) or 32");
+    }
+    if (vote.getBlockId().getHash().isEmpty() && vote.hasTimestamp()) {
+      return Optional.of("nil vote with a timestamp");
+    }
+    Optional<ValidatorSet.Member> signer = signer(validators, vote.getValidatorAddress());
+    if (signer.isEmpty()) {
+      return Optional.of(
+          HexFormat.of().formatHex(vote.getValidatorAddress().toByteArray())
+              + " is not a validator at height "
+              + vote.getHeight());
+    }
+    if (!signer
+        .get()
+        .key()
+        .verify(SignBytes.vote(chainId, vote), vote.getSignature().toByteArray())) {
+      return Optional.of("bad signature on vote of " + signer.get().address());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Checks chain id, block id, that the proposer is {@code expectedProposer}'s address and the
+   * signature. Block content is checked by the core.
+   */
+  public static Optional<String> proposal(
+      String chainId, ValidatorSet.Member expectedProposer, Proposal proposal) {
+    if (!proposal.getChainId().equals(chainId)) {
+      return Optional.of("wrong chain id " + proposal.getChainId() + ", expected " + chainId);
+    }
+    if (proposal.getPolRound() < -1 || proposal.getPolRound() >= (long) proposal.getRound()) {
+      return Optional.of(
+          "pol round " + proposal.getPolRound() + " not in [-1, " + proposal.getRound() + ")");
+    }
+    if (proposal.getBlockId().getHash().size() != HASH_BYTES) {
+      return Optional.of("proposal without a 32-byte block id");
+    }
+    if (!proposal
+        .getProposerAddress()
+        .equals(ByteString.copyFrom(expectedProposer.address().bytes()))) {
+      return Optional.of(
+          "proposal from "
+              + HexFormat.of().formatHex(proposal.getProposerAddress().toByteArray())
+              + ", not the proposer "
+              + expectedProposer.address()
+              + " of round "
+              + proposal.getRound());
+    }
+    if (!expectedProposer
+        .key()
+        .verify(SignBytes.proposal(chainId, proposal), proposal.getSignature().toByteArray())) {
+      return Optional.of("bad signature on proposal of " + expectedProposer.address());
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<ValidatorSet.Member> signer(ValidatorSet validators, ByteString address) {
+    if (address.size() != Address.LENGTH) {
+      return Optional.empty();
+    }
+    return validators.member(address(address));
+  }
+}

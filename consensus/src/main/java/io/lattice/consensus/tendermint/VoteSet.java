@@ -1,0 +1,96 @@
+package io.lattice.consensus.tendermint;
+
+import com.google.protobuf.ByteString;
+import io.lattice.crypto.Address;
+import io.lattice.proto.consensus.v1.Vote;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The votes of one type (prevote or precommit) at one (height, round): at most one per validator,
+ * tallied by voting power per block id (the empty hash is nil). Votes must have been verified
+ * ({@link MessageCheck}) before they are added.
+ */
+public final class VoteSet {
+  /** What {@link #add} did with a vote. */
+  public sealed interface AddResult {
+    /** Counted. */
+    record Added() implements AddResult {}
+
+    /** The validator's identical vote (same block id) is already counted. */
+    record Duplicate() implements AddResult {}
+
+    /** The validator already voted for another block id: evidence, not counted. */
+    record Conflict(Vote existing) implements AddResult {}
+  }
+
+  private final ValidatorSet validators;
+  private final Map<Address, Vote> votes = new LinkedHashMap<>();
+  private final Map<ByteString, Long> powerByBlock = new HashMap<>();
+  private long total;
+
+  public VoteSet(ValidatorSet validators) {
+    this.validators = validators;
+  }
+
+  /**
+   * @throws IllegalArgumentException when the voter is not in the set (the caller checks first)
+   */
+  public AddResult add(Vote vote) {
+    Address voter = MessageCheck.address(vote.getValidatorAddress());
+    long power = validators.power(voter);
+    if (power == 0) {
+      throw new IllegalArgumentException(voter + " is not a validator");
+    }
+    Vote existing = votes.get(voter);
+    if (existing != null) {
+      return existing.getBlockId().getHash().equals(vote.getBlockId().getHash())
+          ? new AddResult.Duplicate()
+          : new AddResult.Conflict(existing);
+    }
+    votes.put(voter, vote);
+    powerByBlock.merge(vote.getBlockId().getHash(), power, Long::sum);
+    total += power;
+    return new AddResult.Added();
+  }
+
+  /** Power of all votes counted, for any block id or nil. */
+  public long totalPower() {
+    return total;
+  }
+
+  /** Power of the votes for {@code blockHash} (the empty hash = nil). */
+  public long power(ByteString blockHash) {
+    return powerByBlock.getOrDefault(blockHash, 0L);
+  }
+
+  /** True when votes for anything hold +2/3 of the power ("2f+1 ⟨·, h, r, ∗⟩"). */
+  public boolean hasQuorumAny() {
+    return validators.isQuorum(total);
+  }
+
+  /** True when votes for {@code blockHash} hold +2/3 of the power (nil: the empty hash). */
+  public boolean hasQuorumFor(ByteString blockHash) {
+    return validators.isQuorum(power(blockHash));
+  }
+
+  /** The block id (or nil, the empty hash) holding +2/3 of the power, if one does. */
+  public Optional<ByteString> majority() {
+    for (Map.Entry<ByteString, Long> e : powerByBlock.entrySet()) {
+      if (validators.isQuorum(e.getValue())) {
+        return Optional.of(e.getKey());
+      }
+    }
+    return Optional.empty();
+  }
+
+  public Optional<Vote> vote(Address validator) {
+    return Optional.ofNullable(votes.get(validator));
+  }
+
+  public int size() {
+    return votes.size();
+  }
+}
