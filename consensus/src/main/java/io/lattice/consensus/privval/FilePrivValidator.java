@@ -110,10 +110,29 @@ public final class FilePrivValidator {
   }
 
   /**
-   * Signs canonical vote bytes (the encoding of {@link Votes#signBytes}); height, round and step
-   * are read from them.
+   * Signs a proposal: the {@link CanonicalVote} of type {@link SignStep#PROPOSAL_TYPE} for the
+   * proposed block at (height, round), with the block time as timestamp.
    */
-  public Signature signVoteBytes(byte[] canonicalVote) throws SignRefusedException {
+  public Signature signProposal(
+      String chainId, long height, int round, BlockId blockId, Timestamp timestamp)
+      throws SignRefusedException {
+    if (chainId == null || chainId.isEmpty()) {
+      throw new SignRefusedException(
+          SignRefusedException.Reason.INVALID_REQUEST, "chain id is empty");
+    }
+    return sign(
+        height,
+        round,
+        SignStep.PROPOSAL,
+        Votes.signBytes(chainId, SignStep.PROPOSAL_TYPE, height, round, blockId, timestamp),
+        SignBytesFormat.CANONICAL_VOTE);
+  }
+
+  /**
+   * Signs {@code CanonicalVote} bytes of a prevote, precommit or proposal (type {@link
+   * SignStep#PROPOSAL_TYPE}); height, round and step are read from them.
+   */
+  public Signature signCanonical(byte[] canonicalVote) throws SignRefusedException {
     CanonicalVote vote;
     try {
       vote = CanonicalVote.parseFrom(canonicalVote);
@@ -129,7 +148,7 @@ public final class FilePrivValidator {
     }
     SignStep step;
     try {
-      step = SignStep.ofVoteType(vote.getType());
+      step = SignStep.ofCanonicalType(vote.getType());
     } catch (IllegalArgumentException e) {
       throw new SignRefusedException(
           SignRefusedException.Reason.INVALID_REQUEST, e.getMessage(), e);

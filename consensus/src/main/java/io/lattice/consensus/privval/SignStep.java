@@ -30,6 +30,17 @@ public enum SignStep {
     throw new IllegalArgumentException("unknown sign step " + code + "; expected 0 to 3");
   }
 
+  /** Type of a proposal in its {@code CanonicalVote} sign bytes (Tendermint's SignedMsgType 32). */
+  public static final int PROPOSAL_TYPE = 32;
+
+  /**
+   * The step of a {@code CanonicalVote} of {@code type}: a prevote, a precommit or a proposal
+   * ({@link #PROPOSAL_TYPE}).
+   */
+  public static SignStep ofCanonicalType(int type) {
+    return type == PROPOSAL_TYPE ? PROPOSAL : ofVoteType(type);
+  }
+
   /** The step of a vote of {@code type} ({@link Votes#PREVOTE} or {@link Votes#PRECOMMIT}). */
   public static SignStep ofVoteType(int type) {
     return switch (type) {

@@ -183,22 +183,44 @@ class FilePrivValidatorTest {
         .hasMessage("chain id is empty");
     assertThatThrownBy(() -> pv.signVote(CHAIN, Votes.PREVOTE, 0, 0, block(1), time(1)))
         .hasMessage("cannot sign at 0/0/prevote");
-    assertThatThrownBy(() -> pv.signVoteBytes(new byte[] {(byte) 0xff}))
+    assertThatThrownBy(() -> pv.signCanonical(new byte[] {(byte) 0xff}))
         .hasMessageStartingWith("sign bytes are not a canonical vote");
     assertThat(pv.lastSignState()).isEqualTo(LastSignState.INITIAL);
   }
 
   @Test
-  void signVoteBytesReadsThePositionFromTheBytes() throws Exception {
+  void signCanonicalReadsThePositionFromTheBytes() throws Exception {
     FilePrivValidator pv = open();
     byte[] bytes = Votes.signBytes(CHAIN, Votes.PRECOMMIT, 4, 2, block(1), time(1));
-    Signature s = pv.signVoteBytes(bytes);
+    Signature s = pv.signCanonical(bytes);
     assertThat(pv.lastSignState().position()).isEqualTo("4/2/precommit");
     assertThat(pv.publicKey().verify(bytes, s.signature())).isTrue();
     byte[] conflicting =
         CanonicalVote.parseFrom(bytes).toBuilder().setBlockId(block(2)).build().toByteArray();
-    assertThatThrownBy(() -> pv.signVoteBytes(conflicting))
+    assertThatThrownBy(() -> pv.signCanonical(conflicting))
         .hasMessage("conflicting data at 4/2/precommit: refusing to double-sign");
+  }
+
+  @Test
+  void proposalIsTheFirstStepOfARound() throws Exception {
+    FilePrivValidator pv = open();
+    Signature p = pv.signProposal(CHAIN, 3, 1, block(1), time(1));
+    assertThat(
+            pv.publicKey()
+                .verify(
+                    Votes.signBytes(CHAIN, SignStep.PROPOSAL_TYPE, 3, 1, block(1), time(1)),
+                    p.signature()))
+        .isTrue();
+    assertThat(pv.signProposal(CHAIN, 3, 1, block(1), time(1)).signature())
+        .isEqualTo(p.signature());
+    assertThatThrownBy(() -> pv.signProposal(CHAIN, 3, 1, block(2), time(1)))
+        .hasMessage("conflicting data at 3/1/proposal: refusing to double-sign");
+    pv.signVote(CHAIN, Votes.PREVOTE, 3, 1, block(1), time(1));
+    assertThatThrownBy(() -> pv.signProposal(CHAIN, 3, 1, block(1), time(1)))
+        .hasMessage("step regression: last signed 3/1/prevote, asked 3/1/proposal");
+    byte[] proposalBytes = Votes.signBytes(CHAIN, SignStep.PROPOSAL_TYPE, 4, 0, block(1), time(1));
+    pv.signCanonical(proposalBytes);
+    assertThat(pv.lastSignState().position()).isEqualTo("4/0/proposal");
   }
 
   @Test
