@@ -70,6 +70,9 @@ public final class LatticeApp implements Application {
   private CacheStore checkState;
   private Pending pending;
 
+  /** True once {@link #commit} staged the pending block into the engine's batch. */
+  private boolean pendingStaged;
+
   private record Pending(long height, byte[] appHash, Instant time) {}
 
   /**
@@ -205,6 +208,10 @@ public final class LatticeApp implements Application {
   @Override
   public FinalizedBlock finalizeBlock(BlockContext block, List<byte[]> txs) {
     if (pending != null) {
+      if (pendingStaged) {
+        throw new IllegalStateException(
+            "block " + pending.height() + " was committed but afterCommit was not called");
+      }
       store.discard();
       pending = null;
     }
@@ -253,7 +260,11 @@ public final class LatticeApp implements Application {
     if (pending == null) {
       throw new IllegalStateException("commit without finalizeBlock");
     }
+    if (pendingStaged) {
+      throw new IllegalStateException("block " + pending.height() + " is already committed");
+    }
     byte[] root = store.commit(pending.height(), batch);
+    pendingStaged = true;
     if (!java.util.Arrays.equals(root, pending.appHash())) {
       throw new IllegalStateException("state tree committed a root other than its working root");
     }
@@ -261,13 +272,14 @@ public final class LatticeApp implements Application {
 
   @Override
   public void afterCommit() {
-    if (pending == null) {
+    if (pending == null || !pendingStaged) {
       return;
     }
     committedHeight = pending.height();
     committedHash = pending.appHash();
     lastBlockTime = pending.time();
     pending = null;
+    pendingStaged = false;
     checkState = new CacheStore(store);
   }
 
