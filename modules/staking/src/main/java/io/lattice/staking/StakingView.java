@@ -1,0 +1,26 @@
+package io.lattice.staking;
+
+import io.lattice.proto.staking.v1.Delegation;
+import io.lattice.proto.staking.v1.Params;
+import io.lattice.proto.staking.v1.Validator;
+import io.lattice.runtime.store.KVStore;
+import java.util.List;
+import java.util.Optional;
+
+/** Read-only rights on staking state: what distribution and queries receive. */
+public interface StakingView {
+  Params params(KVStore state);
+
+  Optional<Validator> validator(KVStore state, String operator);
+
+  /** The validator whose consensus key has the bech32 address {@code consensusAddress}. */
+  Optional<Validator> validatorByConsensusAddress(KVStore state, String consensusAddress);
+
+  /** Every validator, ascending by operator address. */
+  List<Validator> validators(KVStore state);
+
+  Optional<Delegation> delegation(KVStore state, String delegator, String validator);
+
+  /** Every delegation, ascending by (delegator, validator). */
+  List<Delegation> allDelegations(KVStore state);
+}
