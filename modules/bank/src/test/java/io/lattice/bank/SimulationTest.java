@@ -7,8 +7,13 @@ import io.lattice.proto.bank.v1.Input;
 import io.lattice.proto.bank.v1.MsgMultiSend;
 import io.lattice.proto.bank.v1.Output;
 import io.lattice.proto.types.v1.TxResult;
+import io.lattice.runtime.AppConfig;
 import io.lattice.runtime.tx.Coins;
 import io.lattice.runtime.tx.TxBuilder;
+import io.lattice.storage.KeyValueStore;
+import io.lattice.storage.MemoryKeyValueStore;
+import io.lattice.storage.RocksKeyValueStore;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -16,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Seeded simulation: random transfers among accounts for 200 blocks, invariants after every block,
@@ -27,13 +33,18 @@ class SimulationTest {
 
   /** Runs the simulation and returns the app hash after each block (index 0 = genesis). */
   static List<String> simulate(long seed) {
-    TestChain chain = new TestChain(seed, ACCOUNTS).genesis();
+    return simulate(seed, new MemoryKeyValueStore(), BLOCKS);
+  }
+
+  static List<String> simulate(long seed, KeyValueStore db, int blocks) {
+    TestChain chain =
+        new TestChain(seed, ACCOUNTS, AppConfig.defaults(TestChain.CHAIN_ID), db).genesis();
     Random random = new Random(seed * 31 + 7);
     List<String> hashes = new ArrayList<>();
     hashes.add(HexFormat.of().formatHex(chain.app.info().appHash()));
     int ok = 0;
     int failed = 0;
-    for (int b = 0; b < BLOCKS; b++) {
+    for (int b = 0; b < blocks; b++) {
       Map<Integer, Long> nextSeq = new HashMap<>();
       List<byte[]> txs = new ArrayList<>();
       int n = random.nextInt(8);
@@ -93,7 +104,7 @@ class SimulationTest {
       assertThat(chain.app.checkInvariants()).as("invariants after block %d", b + 1).isEmpty();
       hashes.add(HexFormat.of().formatHex(chain.app.info().appHash()));
     }
-    assertThat(ok).as("successful txs").isGreaterThan(100);
+    assertThat(ok).as("successful txs").isGreaterThan(blocks / 2);
     assertThat(failed).as("failed txs").isPositive();
     return hashes;
   }
@@ -103,6 +114,14 @@ class SimulationTest {
     List<String> first = simulate(1234);
     List<String> second = simulate(1234);
     assertThat(second).hasSize(BLOCKS + 1).isEqualTo(first);
+  }
+
+  @Test
+  void rocksDbAndMemoryStoresGiveTheSameAppHashes(@TempDir Path dir) {
+    List<String> memory = simulate(77, new MemoryKeyValueStore(), 60);
+    try (RocksKeyValueStore rocks = RocksKeyValueStore.open(dir)) {
+      assertThat(simulate(77, rocks, 60)).isEqualTo(memory);
+    }
   }
 
   @Test
