@@ -242,12 +242,8 @@ public final class TxPipeline {
       }
       return new Decoded(raw, body, authInfo, messages, types, List.copyOf(signers));
     } catch (DecodeException e) {
-      return rethrowDecode(e);
+      throw Codes.error(Codes.TX_DECODE, e.reason());
     }
-  }
-
-  private static Decoded rethrowDecode(DecodeException e) throws TxException {
-    throw Codes.error(Codes.TX_DECODE, e.reason());
   }
 
   private void checkStateless(Decoded tx, Params params, long height) throws TxException {
