@@ -191,7 +191,10 @@ public final class ConsensusCore {
     round = r; // line 12
     step = Step.PROPOSE; // line 13
     ValidatorSet.Member proposer = validators.proposer(r);
-    if (proposer.address().equals(self)) { // line 14: if proposer(h_p, round_p) = p
+    ConsensusMessage recovered = own.get(key(height, r, SignBytes.PROPOSAL));
+    if (recovered != null) {
+      publishProposal(recovered.getProposal()); // replay: what was proposed before a crash
+    } else if (proposer.address().equals(self)) { // line 14: if proposer(h_p, round_p) = p
       Block value;
       int polRound;
       if (validValue != null) { // line 15: if validValue_p ≠ nil then proposal ← validValue_p
@@ -211,47 +214,41 @@ public final class ConsensusCore {
   }
 
   private void propose(Block value, int polRound) {
-    String key = key(height, round, SignBytes.PROPOSAL);
-    ConsensusMessage recovered = own.get(key);
-    Proposal signed;
-    if (recovered != null) {
-      signed = recovered.getProposal();
-    } else {
-      Proposal unsigned =
-          Proposal.newBuilder()
-              .setHeight(height)
-              .setRound(round)
-              .setPolRound(polRound)
-              .setBlockId(BlockId.newBuilder().setHash(id(value)))
-              .setTimestamp(value.getHeader().getTime())
-              .setBlock(value)
-              .setProposerAddress(ByteString.copyFrom(self.bytes()))
-              .setChainId(config.chainId())
-              .build();
-      if (unsigned.getSerializedSize() > config.maxProposalBytes()) {
-        out.add(
-            new Action.Dropped(
-                "",
-                "own proposal of "
-                    + unsigned.getSerializedSize()
-                    + " bytes exceeds the limit of "
-                    + config.maxProposalBytes()));
-        return;
-      }
-      try {
-        signed = signer.signProposal(config.chainId(), unsigned);
-      } catch (SigningRefusedException e) {
-        out.add(new Action.SignRefused(e.getMessage()));
-        return;
-      }
+    Proposal unsigned =
+        Proposal.newBuilder()
+            .setHeight(height)
+            .setRound(round)
+            .setPolRound(polRound)
+            .setBlockId(BlockId.newBuilder().setHash(id(value)))
+            .setTimestamp(value.getHeader().getTime())
+            .setBlock(value)
+            .setProposerAddress(ByteString.copyFrom(self.bytes()))
+            .setChainId(config.chainId())
+            .build();
+    if (unsigned.getSerializedSize() > config.maxProposalBytes()) {
+      out.add(
+          new Action.Dropped(
+              "",
+              "own proposal of "
+                  + unsigned.getSerializedSize()
+                  + " bytes exceeds the limit of "
+                  + config.maxProposalBytes()));
+      return;
     }
+    try {
+      publishProposal(signer.signProposal(config.chainId(), unsigned));
+    } catch (SigningRefusedException e) {
+      out.add(new Action.SignRefused(e.getMessage()));
+    }
+  }
+
+  private void publishProposal(Proposal signed) {
     ConsensusMessage message = ConsensusMessage.newBuilder().setProposal(signed).build();
-    own.put(key, message);
+    own.put(key(signed.getHeight(), signed.getRound(), SignBytes.PROPOSAL), message);
     out.add(new Action.Broadcast(message));
-    if (signed.getRound() == round && !proposals.containsKey(round)) {
-      Block block = signed.getBlock();
-      proposals.put(round, signed);
-      blocks.put(id(block), block);
+    if (!proposals.containsKey(signed.getRound())) {
+      proposals.put(signed.getRound(), signed);
+      blocks.put(id(signed.getBlock()), signed.getBlock());
     }
   }
 

@@ -1,0 +1,140 @@
+package io.lattice.consensus.wal;
+
+import io.lattice.consensus.tendermint.Event;
+import io.lattice.consensus.tendermint.Step;
+import io.lattice.proto.consensus.v1.ConsensusMessage;
+import io.lattice.proto.consensus.v1.EndHeight;
+import io.lattice.proto.consensus.v1.TimeoutRecord;
+import io.lattice.proto.consensus.v1.WalRecord;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the consensus shell writes to the {@link Wal} and how it replays it (docs/spec/consensus.md,
+ * "Write-ahead log"): every proposal, vote and timeout before the core sees it, every own message
+ * (fsync) before it is broadcast, and an end-height marker once a block is durable.
+ *
+ * <p>Replay of height {@code h} ({@link #replay}): the own messages of {@code h} become {@link
+ * Event.OwnMessageRecovered} events handed to the core before {@link Event.Start}; the received
+ * messages and fired timeouts of {@code h} follow it in their logged order. The core is
+ * deterministic, so it reaches the same round, step and lock as before the crash, and where it
+ * would sign again it reuses the logged own message instead.
+ */
+public final class ConsensusWal implements AutoCloseable {
+  /** The events that rebuild the round state of one height. */
+  public record Replay(List<Event> beforeStart, List<Event> afterStart) {}
+
+  /** Peer id given to replayed messages. */
+  public static final String REPLAY_PEER = "wal";
+
+  private final Wal wal;
+
+  private ConsensusWal(Wal wal) {
+    this.wal = wal;
+  }
+
+  public static ConsensusWal open(Path file) throws IOException {
+    return new ConsensusWal(Wal.open(file));
+  }
+
+  public Wal wal() {
+    return wal;
+  }
+
+  /**
+   * Logs an input event before the core handles it. Proposals, votes and timeouts are logged
+   * (without fsync: an input lost in a crash is an input never received); other events are not.
+   */
+  public void logInput(Event event) throws IOException {
+    WalRecord record =
+        switch (event) {
+          case Event.ProposalReceived p ->
+              received(ConsensusMessage.newBuilder().setProposal(p.proposal()).build());
+          case Event.VoteReceived v ->
+              received(ConsensusMessage.newBuilder().setVote(v.vote()).build());
+          case Event.TimeoutFired t ->
+              WalRecord.newBuilder()
+                  .setTimeout(
+                      TimeoutRecord.newBuilder()
+                          .setHeight(t.height())
+                          .setRound(t.round())
+                          .setStep(t.step().code()))
+                  .build();
+          default -> null;
+        };
+    if (record != null) {
+      wal.append(record, false);
+    }
+  }
+
+  private static WalRecord received(ConsensusMessage m) {
+    return WalRecord.newBuilder().setReceived(m).build();
+  }
+
+  /** Logs an own message with fsync; call before broadcasting it. */
+  public void logOwn(ConsensusMessage message) throws IOException {
+    wal.append(WalRecord.newBuilder().setOwn(message).build(), true);
+  }
+
+  /** Logs that block {@code height} is durable, with fsync. */
+  public void endHeight(long height) throws IOException {
+    wal.append(
+        WalRecord.newBuilder().setEndHeight(EndHeight.newBuilder().setHeight(height)).build(),
+        true);
+  }
+
+  /** The events that restore the round state of {@code height} (all of its records, in order). */
+  public Replay replay(long height) {
+    List<Event> before = new ArrayList<>();
+    List<Event> after = new ArrayList<>();
+    for (WalRecord r : wal.records()) {
+      switch (r.getRecordCase()) {
+        case OWN -> {
+          if (height(r.getOwn()) == height) {
+            before.add(new Event.OwnMessageRecovered(r.getOwn()));
+          }
+        }
+        case RECEIVED -> {
+          ConsensusMessage m = r.getReceived();
+          if (height(m) == height) {
+            after.add(
+                m.hasProposal()
+                    ? new Event.ProposalReceived(m.getProposal(), REPLAY_PEER)
+                    : new Event.VoteReceived(m.getVote(), REPLAY_PEER));
+          }
+        }
+        case TIMEOUT -> {
+          TimeoutRecord t = r.getTimeout();
+          if (t.getHeight() == height) {
+            after.add(
+                new Event.TimeoutFired(t.getHeight(), t.getRound(), Step.fromCode(t.getStep())));
+          }
+        }
+        case END_HEIGHT, RECORD_NOT_SET -> {}
+      }
+    }
+    return new Replay(before, after);
+  }
+
+  /** The height of the last end-height marker, or 0 when there is none. */
+  public long lastEndHeight() {
+    long last = 0;
+    for (WalRecord r : wal.records()) {
+      if (r.hasEndHeight()) {
+        last = r.getEndHeight().getHeight();
+      }
+    }
+    return last;
+  }
+
+  private static long height(ConsensusMessage m) {
+    return m.hasProposal() ? m.getProposal().getHeight() : m.getVote().getHeight();
+  }
+
+  @Override
+  public void close() throws IOException {
+    wal.close();
+  }
+}
