@@ -1,0 +1,260 @@
+package io.lattice.distribution;
+
+import io.lattice.bank.BankKeeper;
+import io.lattice.bank.BankSender;
+import io.lattice.proto.distribution.v1.DelegatorStart;
+import io.lattice.proto.distribution.v1.Params;
+import io.lattice.proto.distribution.v1.ValidatorRewards;
+import io.lattice.proto.staking.v1.Delegation;
+import io.lattice.proto.staking.v1.Validator;
+import io.lattice.runtime.module.Context;
+import io.lattice.runtime.module.TxException;
+import io.lattice.runtime.state.Codecs;
+import io.lattice.runtime.state.Codecs.StringPair;
+import io.lattice.runtime.state.Item;
+import io.lattice.runtime.state.Schema;
+import io.lattice.runtime.state.StateMap;
+import io.lattice.runtime.store.KVStore;
+import io.lattice.runtime.tx.Coins;
+import io.lattice.staking.Dec;
+import io.lattice.staking.StakingHooks;
+import io.lattice.staking.StakingView;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reward accounting (ADR 0002). Per validator: a cumulative reward per share (scaled by {@link
+ * #RPS_SCALE}), unpaid commission, and the tokens held for it ({@code outstanding}). Per
+ * delegation: the reward per share at its last settlement. A delegation's pending reward is {@code
+ * floor(shares × (rps_now − rps_start) / RPS_SCALE)}; it is paid whenever the delegation's shares
+ * change (the {@link StakingHooks}) or on withdrawal. Slashing changes tokens, not shares, so it
+ * needs no bookkeeping here.
+ */
+public final class DistributionKeeper implements StakingHooks {
+  public static final String NAME = "distribution";
+
+  public static final int CODE_NO_DELEGATION = 2;
+  public static final int CODE_NO_VALIDATOR = 3;
+  public static final int CODE_NO_COMMISSION = 4;
+
+  /** Holds outstanding rewards and the community pool. */
+  public static final String MODULE_ACCOUNT = BankKeeper.moduleAddress("distribution");
+
+  /** Pays the block reward while it has funds; funded at genesis. */
+  public static final String RESERVE = BankKeeper.moduleAddress("distribution_reserve");
+
+  public static final BigInteger RPS_SCALE = BigInteger.TEN.pow(36);
+
+  public static final Params DEFAULT_PARAMS =
+      Params.newBuilder()
+          .setCommunityTax("0.020000000000000000")
+          .setRewardPerBlock("0")
+          .setRewardDenom("ulat")
+          .build();
+
+  private static final ValidatorRewards EMPTY =
+      ValidatorRewards.newBuilder()
+          .setRewardPerShare("0")
+          .setCommission("0")
+          .setOutstanding("0")
+          .build();
+
+  private final Schema schema = new Schema(NAME);
+  private final Item<Params> params = schema.item(1, "params", Codecs.proto(Params.parser()));
+  private final StateMap<String, ValidatorRewards> rewards =
+      schema.map(
+          2, "validator_rewards", Codecs.STRING_KEY, Codecs.proto(ValidatorRewards.parser()));
+  private final StateMap<StringPair, DelegatorStart> starts =
+      schema.map(
+          3, "delegator_starts", Codecs.STRING_PAIR_KEY, Codecs.proto(DelegatorStart.parser()));
+  private final Item<BigInteger> communityPool = schema.item(4, "community_pool", Codecs.BIG_UINT);
+
+  private final BankSender bank;
+  private final StakingView staking;
+
+  public DistributionKeeper(BankSender bank, StakingView staking) {
+    this.bank = bank;
+    this.staking = staking;
+  }
+
+  public Schema schema() {
+    return schema;
+  }
+
+  public Params params(KVStore state) {
+    return params.getOrDefault(state, DEFAULT_PARAMS);
+  }
+
+  public void setParams(KVStore state, Params p) {
+    params.set(state, p);
+  }
+
+  public ValidatorRewards rewards(KVStore state, String validator) {
+    return rewards.get(state, validator).orElse(EMPTY);
+  }
+
+  public void setRewards(KVStore state, String validator, ValidatorRewards r) {
+    rewards.set(state, validator, r);
+  }
+
+  public List<Map.Entry<String, ValidatorRewards>> allRewards(KVStore state) {
+    return rewards.entries(state);
+  }
+
+  public Optional<DelegatorStart> start(KVStore state, String delegator, String validator) {
+    return starts.get(state, new StringPair(delegator, validator));
+  }
+
+  public void setStart(KVStore state, String delegator, String validator, DelegatorStart s) {
+    starts.set(state, new StringPair(delegator, validator), s);
+  }
+
+  public List<Map.Entry<StringPair, DelegatorStart>> allStarts(KVStore state) {
+    return starts.entries(state);
+  }
+
+  public BigInteger communityPool(KVStore state) {
+    return communityPool.getOrDefault(state, BigInteger.ZERO);
+  }
+
+  public void setCommunityPool(KVStore state, BigInteger amount) {
+    communityPool.set(state, amount);
+  }
+
+  /** Rewards {@code delegator} may withdraw from {@code validator} now. */
+  public BigInteger pending(KVStore state, String delegator, String validator) {
+    Optional<Delegation> d = staking.delegation(state, delegator, validator);
+    if (d.isEmpty()) {
+      return BigInteger.ZERO;
+    }
+    BigInteger now = new BigInteger(rewards(state, validator).getRewardPerShare());
+    BigInteger from =
+        start(state, delegator, validator)
+            .map(x -> new BigInteger(x.getRewardPerShare()))
+            .orElse(BigInteger.ZERO);
+    return new BigInteger(d.get().getShares()).multiply(now.subtract(from)).divide(RPS_SCALE);
+  }
+
+  // ---- allocation ----
+
+  /**
+   * Credits {@code amount} (already in the module account) to a validator: commission at its rate,
+   * the rest to its delegators per share. A validator without shares gets it all as commission.
+   */
+  public void allocate(Context ctx, Validator v, BigInteger amount) {
+    KVStore s = ctx.store();
+    ValidatorRewards r = rewards(s, v.getOperatorAddress());
+    BigInteger shares = new BigInteger(v.getDelegatorShares());
+    BigInteger commission =
+        shares.signum() == 0
+            ? amount
+            : Dec.parse(v.getCommission().getRate(), "commission rate").mulTruncate(amount);
+    BigInteger toDelegators = amount.subtract(commission);
+    BigInteger rps = new BigInteger(r.getRewardPerShare());
+    if (toDelegators.signum() > 0) {
+      rps = rps.add(toDelegators.multiply(RPS_SCALE).divide(shares));
+    }
+    setRewards(
+        s,
+        v.getOperatorAddress(),
+        r.toBuilder()
+            .setRewardPerShare(rps.toString())
+            .setCommission(new BigInteger(r.getCommission()).add(commission).toString())
+            .setOutstanding(new BigInteger(r.getOutstanding()).add(amount).toString())
+            .build());
+    ctx.emit(
+        "rewards",
+        "validator",
+        v.getOperatorAddress(),
+        "amount",
+        amount.toString(),
+        "commission",
+        commission.toString());
+  }
+
+  // ---- withdrawals ----
+
+  /** Pays the pending reward and restarts the delegation's period. Returns the amount paid. */
+  public BigInteger withdrawDelegatorReward(Context ctx, String delegator, String validator)
+      throws TxException {
+    KVStore s = ctx.store();
+    BigInteger amount = pending(s, delegator, validator);
+    ValidatorRewards r = rewards(s, validator);
+    if (amount.signum() > 0) {
+      bank.send(
+          ctx, MODULE_ACCOUNT, delegator, List.of(Coins.coin(params(s).getRewardDenom(), amount)));
+      r =
+          r.toBuilder()
+              .setOutstanding(new BigInteger(r.getOutstanding()).subtract(amount).toString())
+              .build();
+      setRewards(s, validator, r);
+    }
+    setStart(
+        s,
+        delegator,
+        validator,
+        DelegatorStart.newBuilder().setRewardPerShare(r.getRewardPerShare()).build());
+    ctx.emit(
+        "withdraw_rewards",
+        "validator",
+        validator,
+        "delegator",
+        delegator,
+        "amount",
+        amount + params(s).getRewardDenom());
+    return amount;
+  }
+
+  public BigInteger withdrawCommission(Context ctx, String validator) throws TxException {
+    KVStore s = ctx.store();
+    ValidatorRewards r = rewards(s, validator);
+    BigInteger amount = new BigInteger(r.getCommission());
+    if (amount.signum() == 0) {
+      throw new TxException(
+          NAME, CODE_NO_COMMISSION, "validator " + validator + " has no commission");
+    }
+    bank.send(
+        ctx, MODULE_ACCOUNT, validator, List.of(Coins.coin(params(s).getRewardDenom(), amount)));
+    setRewards(
+        s,
+        validator,
+        r.toBuilder()
+            .setCommission("0")
+            .setOutstanding(new BigInteger(r.getOutstanding()).subtract(amount).toString())
+            .build());
+    ctx.emit(
+        "withdraw_commission",
+        "validator",
+        validator,
+        "amount",
+        amount + params(s).getRewardDenom());
+    return amount;
+  }
+
+  // ---- staking hooks ----
+
+  @Override
+  public void afterValidatorCreated(Context ctx, String validator) {
+    setRewards(ctx.store(), validator, rewards(ctx.store(), validator));
+  }
+
+  @Override
+  public void beforeDelegationSharesModified(Context ctx, String delegator, String validator)
+      throws TxException {
+    withdrawDelegatorReward(ctx, delegator, validator);
+    starts.remove(ctx.store(), new StringPair(delegator, validator));
+  }
+
+  @Override
+  public void afterDelegationModified(Context ctx, String delegator, String validator) {
+    setStart(
+        ctx.store(),
+        delegator,
+        validator,
+        DelegatorStart.newBuilder()
+            .setRewardPerShare(rewards(ctx.store(), validator).getRewardPerShare())
+            .build());
+  }
+}

@@ -1,0 +1,390 @@
+package io.lattice.distribution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lattice.bank.BankKeeper;
+import io.lattice.bank.BankSender;
+import io.lattice.consensus.app.BlockContext;
+import io.lattice.consensus.app.VoteInfo;
+import io.lattice.crypto.Address;
+import io.lattice.crypto.CryptoException;
+import io.lattice.proto.distribution.v1.DelegatorStart;
+import io.lattice.proto.distribution.v1.MsgWithdrawDelegatorReward;
+import io.lattice.proto.distribution.v1.MsgWithdrawValidatorCommission;
+import io.lattice.proto.distribution.v1.Params;
+import io.lattice.proto.distribution.v1.ValidatorRewards;
+import io.lattice.proto.staking.v1.Delegation;
+import io.lattice.proto.staking.v1.Validator;
+import io.lattice.runtime.module.Context;
+import io.lattice.runtime.module.GenesisJson;
+import io.lattice.runtime.module.Invariant;
+import io.lattice.runtime.module.Module;
+import io.lattice.runtime.module.MsgType;
+import io.lattice.runtime.module.QueryRoute;
+import io.lattice.runtime.module.TxException;
+import io.lattice.runtime.state.Codecs.StringPair;
+import io.lattice.runtime.state.Schema;
+import io.lattice.runtime.store.KVStore;
+import io.lattice.runtime.tx.Addresses;
+import io.lattice.runtime.tx.Coins;
+import io.lattice.staking.Dec;
+import io.lattice.staking.ProtoJson;
+import io.lattice.staking.StakingView;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The distribution module. At the start of block {@code H} it moves the fee collector's
+ * reward-denom balance and the block reward (from {@link DistributionKeeper#RESERVE}, while it
+ * lasts) into its account, takes the community tax, and splits the rest between the validators that
+ * signed block {@code H − 1}'s commit in proportion to their power; what integer division leaves
+ * over goes to the community pool.
+ */
+public final class DistributionModule implements Module {
+  public static final String MSG_WITHDRAW_REWARD =
+      "/lattice.distribution.v1.MsgWithdrawDelegatorReward";
+  public static final String MSG_WITHDRAW_COMMISSION =
+      "/lattice.distribution.v1.MsgWithdrawValidatorCommission";
+
+  private static final Set<String> GENESIS_FIELDS =
+      Set.of("params", "validator_rewards", "delegator_starts", "community_pool");
+
+  private final DistributionKeeper keeper;
+  private final BankSender bank;
+  private final StakingView staking;
+
+  public DistributionModule(DistributionKeeper keeper, BankSender bank, StakingView staking) {
+    this.keeper = keeper;
+    this.bank = bank;
+    this.staking = staking;
+  }
+
+  public DistributionKeeper keeper() {
+    return keeper;
+  }
+
+  @Override
+  public Schema schema() {
+    return keeper.schema();
+  }
+
+  @Override
+  public List<MsgType<?>> messages() {
+    return List.of(
+        new MsgType<>(
+            MSG_WITHDRAW_REWARD,
+            MsgWithdrawDelegatorReward.class,
+            MsgWithdrawDelegatorReward.parser(),
+            m -> List.of(m.getDelegatorAddress()),
+            m -> {
+              Addresses.check(m.getDelegatorAddress(), "delegator_address");
+              Addresses.check(m.getValidatorAddress(), "validator_address");
+            },
+            (ctx, m) -> {
+              if (staking
+                  .delegation(ctx.store(), m.getDelegatorAddress(), m.getValidatorAddress())
+                  .isEmpty()) {
+                throw new TxException(
+                    DistributionKeeper.NAME,
+                    DistributionKeeper.CODE_NO_DELEGATION,
+                    "no delegation from "
+                        + m.getDelegatorAddress()
+                        + " to "
+                        + m.getValidatorAddress());
+              }
+              keeper.withdrawDelegatorReward(ctx, m.getDelegatorAddress(), m.getValidatorAddress());
+            }),
+        new MsgType<>(
+            MSG_WITHDRAW_COMMISSION,
+            MsgWithdrawValidatorCommission.class,
+            MsgWithdrawValidatorCommission.parser(),
+            m -> List.of(m.getValidatorAddress()),
+            m -> Addresses.check(m.getValidatorAddress(), "validator_address"),
+            (ctx, m) -> {
+              if (staking.validator(ctx.store(), m.getValidatorAddress()).isEmpty()) {
+                throw new TxException(
+                    DistributionKeeper.NAME,
+                    DistributionKeeper.CODE_NO_VALIDATOR,
+                    "no validator " + m.getValidatorAddress());
+              }
+              keeper.withdrawCommission(ctx, m.getValidatorAddress());
+            }));
+  }
+
+  // ---- begin block ----
+
+  @Override
+  public void beginBlock(Context ctx, BlockContext block) {
+    try {
+      allocate(ctx, block.lastCommitVotes());
+    } catch (TxException e) {
+      throw new IllegalStateException("distribution could not collect rewards: " + e.reason(), e);
+    }
+  }
+
+  private void allocate(Context ctx, List<VoteInfo> votes) throws TxException {
+    KVStore s = ctx.store();
+    // Signers known to staking, by consensus address (sorted: deterministic whatever the order).
+    SortedMap<String, Validator> signers = new TreeMap<>();
+    SortedMap<String, Long> powers = new TreeMap<>();
+    for (VoteInfo vote : votes) {
+      if (!vote.signed() || vote.power() <= 0) {
+        continue;
+      }
+      String consensus;
+      try {
+        consensus = Address.fromBytes(vote.address()).toString();
+      } catch (CryptoException e) {
+        continue;
+      }
+      Optional<Validator> v = staking.validatorByConsensusAddress(s, consensus);
+      if (v.isPresent()) {
+        signers.put(consensus, v.get());
+        powers.put(consensus, vote.power());
+      }
+    }
+    if (signers.isEmpty()) {
+      return;
+    }
+    Params p = keeper.params(s);
+    String denom = p.getRewardDenom();
+    BigInteger fees = bank.balance(s, BankKeeper.FEE_COLLECTOR, denom);
+    BigInteger reward =
+        new BigInteger(p.getRewardPerBlock())
+            .min(bank.balance(s, DistributionKeeper.RESERVE, denom));
+    if (fees.signum() > 0) {
+      bank.send(
+          ctx,
+          BankKeeper.FEE_COLLECTOR,
+          DistributionKeeper.MODULE_ACCOUNT,
+          List.of(Coins.coin(denom, fees)));
+    }
+    if (reward.signum() > 0) {
+      bank.send(
+          ctx,
+          DistributionKeeper.RESERVE,
+          DistributionKeeper.MODULE_ACCOUNT,
+          List.of(Coins.coin(denom, reward)));
+    }
+    BigInteger total = fees.add(reward);
+    if (total.signum() == 0) {
+      return;
+    }
+    BigInteger tax = Dec.parse(p.getCommunityTax(), "community_tax").mulTruncate(total);
+    BigInteger forValidators = total.subtract(tax);
+    BigInteger signedPower = BigInteger.ZERO;
+    for (long power : powers.values()) {
+      signedPower = signedPower.add(BigInteger.valueOf(power));
+    }
+    BigInteger given = BigInteger.ZERO;
+    for (Map.Entry<String, Validator> e : signers.entrySet()) {
+      BigInteger share =
+          forValidators.multiply(BigInteger.valueOf(powers.get(e.getKey()))).divide(signedPower);
+      if (share.signum() > 0) {
+        keeper.allocate(ctx, e.getValue(), share);
+        given = given.add(share);
+      }
+    }
+    BigInteger toPool = total.subtract(given);
+    keeper.setCommunityPool(s, keeper.communityPool(s).add(toPool));
+    ctx.emit(
+        "distribution",
+        "fees",
+        fees.toString(),
+        "reward",
+        reward.toString(),
+        "community_pool",
+        toPool.toString(),
+        "denom",
+        denom);
+  }
+
+  // ---- genesis ----
+
+  @Override
+  public void initGenesis(Context ctx, JsonNode genesis) {
+    GenesisJson.requireObject(genesis, "distribution", GENESIS_FIELDS);
+    KVStore s = ctx.store();
+    Params p =
+        genesis.has("params")
+            ? ProtoJson.read(genesis.get("params"), Params.newBuilder(), "distribution.params")
+                .build()
+            : DistributionKeeper.DEFAULT_PARAMS;
+    if (Dec.parse(p.getCommunityTax(), "distribution.params.community_tax").compareTo(Dec.ONE)
+        > 0) {
+      throw new IllegalArgumentException("distribution.params.community_tax must be <= 1");
+    }
+    if (!p.getRewardPerBlock().matches("0|[1-9][0-9]{0,40}")) {
+      throw new IllegalArgumentException(
+          "distribution.params.reward_per_block must be a non-negative integer");
+    }
+    if (!Coins.isValidDenom(p.getRewardDenom())) {
+      throw new IllegalArgumentException("distribution.params.reward_denom is not a valid denom");
+    }
+    keeper.setParams(s, p);
+    int i = 0;
+    for (JsonNode n : ProtoJson.elements(genesis, "validator_rewards", "distribution")) {
+      String path = "distribution.validator_rewards[" + i++ + "]";
+      String v = GenesisJson.requireString(n, "validator_address", path);
+      ObjectNode rest = ((ObjectNode) n).deepCopy();
+      rest.remove("validator_address");
+      keeper.setRewards(s, v, ProtoJson.read(rest, ValidatorRewards.newBuilder(), path).build());
+    }
+    i = 0;
+    for (JsonNode n : ProtoJson.elements(genesis, "delegator_starts", "distribution")) {
+      String path = "distribution.delegator_starts[" + i++ + "]";
+      GenesisJson.requireObject(
+          n, path, Set.of("delegator_address", "validator_address", "reward_per_share"));
+      keeper.setStart(
+          s,
+          GenesisJson.requireString(n, "delegator_address", path),
+          GenesisJson.requireString(n, "validator_address", path),
+          DelegatorStart.newBuilder()
+              .setRewardPerShare(GenesisJson.requireString(n, "reward_per_share", path))
+              .build());
+    }
+    if (genesis.has("community_pool")) {
+      String pool = GenesisJson.requireString(genesis, "community_pool", "distribution");
+      if (!pool.matches("0|[1-9][0-9]{0,77}")) {
+        throw new IllegalArgumentException("distribution.community_pool must be an integer");
+      }
+      keeper.setCommunityPool(s, new BigInteger(pool));
+    }
+  }
+
+  @Override
+  public JsonNode exportGenesis(Context ctx) {
+    KVStore s = ctx.store();
+    ObjectNode out = GenesisJson.object();
+    out.set("params", ProtoJson.write(keeper.params(s)));
+    ArrayNode rs = out.putArray("validator_rewards");
+    for (Map.Entry<String, ValidatorRewards> e : keeper.allRewards(s)) {
+      ObjectNode o = rs.addObject().put("validator_address", e.getKey());
+      o.setAll(ProtoJson.write(e.getValue()));
+    }
+    ArrayNode ds = out.putArray("delegator_starts");
+    for (Map.Entry<StringPair, DelegatorStart> e : keeper.allStarts(s)) {
+      ds.addObject()
+          .put("delegator_address", e.getKey().first())
+          .put("validator_address", e.getKey().second())
+          .put("reward_per_share", e.getValue().getRewardPerShare());
+    }
+    out.put("community_pool", keeper.communityPool(s).toString());
+    return out;
+  }
+
+  @Override
+  public JsonNode defaultGenesis() {
+    ObjectNode out = GenesisJson.object();
+    out.set("params", ProtoJson.write(DistributionKeeper.DEFAULT_PARAMS));
+    return out;
+  }
+
+  @Override
+  public JsonNode params(KVStore state) {
+    return ProtoJson.write(keeper.params(state));
+  }
+
+  // ---- invariants and queries ----
+
+  @Override
+  public List<Invariant> invariants() {
+    return List.of(
+        new Invariant(
+            "outstanding-covers-claims",
+            s -> {
+              SortedMap<String, BigInteger> claims = new TreeMap<>();
+              for (Delegation d : staking.allDelegations(s)) {
+                claims.merge(
+                    d.getValidatorAddress(),
+                    keeper.pending(s, d.getDelegatorAddress(), d.getValidatorAddress()),
+                    BigInteger::add);
+              }
+              for (Map.Entry<String, ValidatorRewards> e : keeper.allRewards(s)) {
+                BigInteger outstanding = new BigInteger(e.getValue().getOutstanding());
+                BigInteger owed =
+                    claims
+                        .getOrDefault(e.getKey(), BigInteger.ZERO)
+                        .add(new BigInteger(e.getValue().getCommission()));
+                if (outstanding.compareTo(owed) < 0) {
+                  return Optional.of(
+                      e.getKey()
+                          + " holds "
+                          + outstanding
+                          + " but owes "
+                          + owed
+                          + " (commission + delegator rewards)");
+                }
+              }
+              return Optional.empty();
+            }),
+        new Invariant(
+            "module-balance",
+            s -> {
+              BigInteger sum = keeper.communityPool(s);
+              for (Map.Entry<String, ValidatorRewards> e : keeper.allRewards(s)) {
+                sum = sum.add(new BigInteger(e.getValue().getOutstanding()));
+              }
+              BigInteger held =
+                  bank.balance(
+                      s, DistributionKeeper.MODULE_ACCOUNT, keeper.params(s).getRewardDenom());
+              return held.equals(sum)
+                  ? Optional.empty()
+                  : Optional.of(
+                      "module account holds "
+                          + held
+                          + " but outstanding rewards + community pool = "
+                          + sum);
+            }));
+  }
+
+  @Override
+  public List<QueryRoute> queries() {
+    return List.of(
+        new QueryRoute(
+            "rewards",
+            (s, req) -> {
+              String del = GenesisJson.requireString(req, "delegator", "request");
+              ObjectNode out = GenesisJson.object();
+              ArrayNode arr = out.putArray("rewards");
+              BigInteger total = BigInteger.ZERO;
+              List<Delegation> mine = new ArrayList<>();
+              for (Delegation d : staking.allDelegations(s)) {
+                if (d.getDelegatorAddress().equals(del)) {
+                  mine.add(d);
+                }
+              }
+              for (Delegation d : mine) {
+                BigInteger r = keeper.pending(s, del, d.getValidatorAddress());
+                total = total.add(r);
+                arr.addObject()
+                    .put("validator_address", d.getValidatorAddress())
+                    .put("amount", r.toString());
+              }
+              out.put("total", total.toString());
+              out.put("denom", keeper.params(s).getRewardDenom());
+              return out;
+            }),
+        new QueryRoute(
+            "validator",
+            (s, req) -> {
+              String v = GenesisJson.requireString(req, "address", "request");
+              ObjectNode o = ProtoJson.write(keeper.rewards(s, v));
+              o.put("validator_address", v);
+              return o;
+            }),
+        new QueryRoute(
+            "community_pool",
+            (s, req) ->
+                GenesisJson.object()
+                    .put("amount", keeper.communityPool(s).toString())
+                    .put("denom", keeper.params(s).getRewardDenom())));
+  }
+}

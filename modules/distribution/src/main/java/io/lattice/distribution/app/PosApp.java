@@ -1,0 +1,61 @@
+package io.lattice.distribution.app;
+
+import io.lattice.auth.AuthKeeper;
+import io.lattice.auth.AuthModule;
+import io.lattice.bank.BankKeeper;
+import io.lattice.bank.BankModule;
+import io.lattice.crypto.Verifier;
+import io.lattice.distribution.DistributionKeeper;
+import io.lattice.distribution.DistributionModule;
+import io.lattice.runtime.AppConfig;
+import io.lattice.runtime.LatticeApp;
+import io.lattice.runtime.store.CommitStore;
+import io.lattice.runtime.store.StateTreeStore;
+import io.lattice.runtime.tx.SignatureCache;
+import io.lattice.slashing.SlashingKeeper;
+import io.lattice.slashing.SlashingModule;
+import io.lattice.staking.StakingKeeper;
+import io.lattice.staking.StakingModule;
+import io.lattice.storage.KeyValueStore;
+import java.util.List;
+
+/**
+ * The proof-of-stake Lattice application: {@code auth}, {@code bank}, {@code distribution}, {@code
+ * slashing}, {@code staking}, in that order. Begin-block hooks therefore run distribution (rewards
+ * for the last commit's signers) before slashing (liveness, evidence); staking's end block pays out
+ * matured unbondings and computes the validator updates after both.
+ */
+public final class PosApp {
+  private PosApp() {}
+
+  /** Opens the application over the state tree stored in {@code db}. */
+  public static LatticeApp open(AppConfig config, KeyValueStore db) {
+    return create(config, StateTreeStore.open(db));
+  }
+
+  /** The application over any {@link CommitStore}, with a {@link SignatureCache}. */
+  public static LatticeApp create(AppConfig config, CommitStore store) {
+    return create(config, store, new SignatureCache(Verifier.STANDARD, 200_000));
+  }
+
+  public static LatticeApp create(AppConfig config, CommitStore store, Verifier verifier) {
+    AuthKeeper auth = new AuthKeeper();
+    BankKeeper bank = new BankKeeper(auth::ensureAccount);
+    StakingKeeper staking = new StakingKeeper(bank);
+    SlashingKeeper slashing = new SlashingKeeper();
+    DistributionKeeper distribution = new DistributionKeeper(bank, staking);
+    staking.setHooks(distribution);
+    return new LatticeApp(
+        config,
+        store,
+        List.of(
+            new AuthModule(auth),
+            new BankModule(bank),
+            new DistributionModule(distribution, bank, staking),
+            new SlashingModule(slashing, staking),
+            new StakingModule(staking, bank)),
+        auth,
+        bank,
+        verifier);
+  }
+}
