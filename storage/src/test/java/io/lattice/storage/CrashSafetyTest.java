@@ -1,6 +1,7 @@
 package io.lattice.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lattice.storage.block.BlockStore;
 import io.lattice.storage.state.StateTree;
@@ -82,6 +83,10 @@ class CrashSafetyTest {
               "round %d: child never reported a commit (alive=%s, stderr in %s)",
               round, child.isAlive(), db.getParent())
           .isNotEmpty();
+      assertThatThrownBy(() -> RocksKeyValueStore.open(db))
+          .as("round %d: the child holds the database lock", round)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("database at " + db + " is already open by another process");
       Thread.sleep(killDelayMs);
     } finally {
       child.destroyForcibly();
