@@ -434,6 +434,57 @@ class StateTreeTest {
   }
 
   @Test
+  void readersOfCommittedVersionsRunConcurrentlyWithTheWriter(@TempDir Path dir) throws Exception {
+    try (KeyValueStore store = RocksKeyValueStore.open(dir)) {
+      StateTree tree = StateTree.open(store, PREFIX, 256);
+      tree.set(b("k0"), b("0-0"));
+      commit(tree, store, 0);
+      java.util.concurrent.atomic.AtomicBoolean done =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<Thread> readers = new ArrayList<>();
+      for (int r = 0; r < 2; r++) {
+        long seed = 500 + r;
+        Thread t =
+            new Thread(() -> {
+              Random rnd = new Random(seed);
+              try {
+                while (!done.get()) {
+                  long v = rnd.nextInt((int) tree.latestVersion() + 1);
+                  byte[] key = b("k" + rnd.nextInt(50));
+                  byte[] root = tree.rootHash(v);
+                  Optional<byte[]> value = tree.get(key, v);
+                  value.ifPresent(x ->
+                      assertThat(new String(x, UTF_8))
+                          .startsWith(new String(key, UTF_8).substring(1)));
+                  assertThat(StateProofVerifier.failure(root, key, value, tree.prove(key, v)))
+                      .as("reader seed %d version %d", seed, v)
+                      .isEmpty();
+                }
+              } catch (Throwable e) {
+                failures.add(e);
+              }
+            });
+        t.start();
+        readers.add(t);
+      }
+      Random rnd = new Random(77);
+      for (int v = 1; v <= 40; v++) {
+        for (int i = 0; i < 30; i++) {
+          int k = rnd.nextInt(50);
+          tree.set(b("k" + k), b(k + "-" + v));
+        }
+        commit(tree, store, v);
+      }
+      done.set(true);
+      for (Thread t : readers) {
+        t.join(30_000);
+      }
+      assertThat(failures).isEmpty();
+    }
+  }
+
+  @Test
   void reopenFromRocksDbGivesTheSameRootsAndValues(@TempDir Path dir) {
     Random rnd = new Random(2024);
     TreeMap<byte[], byte[]> model = newMap();
