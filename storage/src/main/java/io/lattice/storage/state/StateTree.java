@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -394,57 +393,6 @@ public final class StateTree {
     return node;
   }
 
-  /**
-   * Bounded cache of decoded internal nodes, keyed by (version, hash): nodes created in one version
-   * sit at distinct paths, so their hashes differ, and a node never changes once written. Two
-   * generations approximate LRU without per-hit bookkeeping: hits in the old generation move to the
-   * young one; when the young one is full it becomes the old one.
-   */
-  private static final class NodeCache {
-    private final int generationSize;
-    private HashMap<NodeId, InternalNode> young = new HashMap<>();
-    private HashMap<NodeId, InternalNode> old = new HashMap<>();
-
-    NodeCache(int capacity) {
-      this.generationSize = capacity / 2;
-    }
-
-    synchronized InternalNode get(ChildRef ref) {
-      NodeId id = new NodeId(ref.version, ref.hash);
-      InternalNode n = young.get(id);
-      if (n == null) {
-        n = old.remove(id);
-        if (n != null) {
-          insert(id, n);
-        }
-      }
-      return n;
-    }
-
-    /** Drops a node orphaned by the latest version: live nodes keep the cache to themselves. */
-    synchronized void remove(ChildRef ref) {
-      NodeId id = new NodeId(ref.version, ref.hash);
-      if (young.remove(id) == null) {
-        old.remove(id);
-      }
-    }
-
-    synchronized void put(ChildRef ref, InternalNode node) {
-      insert(new NodeId(ref.version, ref.hash), node);
-    }
-
-    private void insert(NodeId id, InternalNode node) {
-      if (generationSize == 0) {
-        return;
-      }
-      if (young.size() >= generationSize) {
-        old = young;
-        young = new HashMap<>(generationSize * 4 / 3 + 1);
-      }
-      young.put(id, node);
-    }
-  }
-
   /** One pending write, ordered by key hash (first eight bytes as an unsigned long first). */
   private record Write(long head, byte[] keyHash, byte[] key, byte[] value) {
     static final Comparator<Write> ORDER =
@@ -452,21 +400,6 @@ public final class StateTree {
           int c = Long.compareUnsigned(a.head, b.head);
           return c != 0 ? c : Arrays.compareUnsigned(a.keyHash, b.keyHash);
         };
-  }
-
-  /**
-   * Cache key: the node's version and the first 128 bits of its hash, held as primitives so lookups
-   * never dereference the hash array.
-   */
-  private record NodeId(long version, long h0, long h1) {
-    NodeId(long version, byte[] hash) {
-      this(version, ByteBuffer.wrap(hash).getLong(0), ByteBuffer.wrap(hash).getLong(8));
-    }
-
-    @Override
-    public int hashCode() {
-      return Long.hashCode(h0 ^ (version * 0x9E3779B97F4A7C15L));
-    }
   }
 
   /** Merges the flat index with pending writes; pending entries win, deletes hide keys. */
