@@ -7,6 +7,7 @@ import io.lattice.consensus.block.Votes;
 import io.lattice.crypto.Hashes;
 import io.lattice.proto.consensus.v1.DuplicateVoteEvidence;
 import io.lattice.proto.consensus.v1.EvidenceVote;
+import io.lattice.proto.consensus.v1.Vote;
 import io.lattice.proto.types.v1.Timestamp;
 import io.lattice.proto.types.v1.Validator;
 import io.lattice.proto.types.v1.ValidatorSet;
@@ -49,6 +50,30 @@ public final class DuplicateVotes {
         .setTotalVotingPower(totalPower(validators))
         .setValidatorPower(v.getVotingPower())
         .setTimestamp(blockTime)
+        .build();
+  }
+
+  /**
+   * Evidence of two votes the Tendermint core found conflicting (its {@code Equivocation} action),
+   * with the set and block time at their height.
+   *
+   * @throws IllegalArgumentException when the signer is not in {@code validators}
+   */
+  public static DuplicateVoteEvidence of(
+      Vote first, Vote second, ValidatorSet validators, Timestamp blockTime) {
+    return of(evidenceVote(first), evidenceVote(second), validators, blockTime);
+  }
+
+  /** A consensus vote as evidence carries it (without its chain id, which verification binds). */
+  public static EvidenceVote evidenceVote(Vote vote) {
+    return EvidenceVote.newBuilder()
+        .setType(vote.getType())
+        .setHeight(vote.getHeight())
+        .setRound(vote.getRound())
+        .setBlockId(vote.getBlockId())
+        .setTimestamp(vote.getTimestamp())
+        .setValidatorAddress(vote.getValidatorAddress())
+        .setSignature(vote.getSignature())
         .build();
   }
 

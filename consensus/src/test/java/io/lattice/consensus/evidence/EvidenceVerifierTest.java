@@ -115,6 +115,30 @@ class EvidenceVerifierTest {
   }
 
   @Test
+  void consensusVotesBecomeEvidence() {
+    EvidenceVote x = vote(3, 7, "x");
+    EvidenceVote y = vote(3, 7, "y");
+    io.lattice.proto.consensus.v1.Vote first = consensusVote(x);
+    io.lattice.proto.consensus.v1.Vote second = consensusVote(y);
+    DuplicateVoteEvidence ev = DuplicateVotes.of(second, first, SET, Votes.timestamp(blockTime(7)));
+    assertThat(ev).isEqualTo(DuplicateVotes.of(x, y, SET, Votes.timestamp(blockTime(7))));
+    assertThat(verify(ev).isValid()).isTrue();
+  }
+
+  private static io.lattice.proto.consensus.v1.Vote consensusVote(EvidenceVote v) {
+    return io.lattice.proto.consensus.v1.Vote.newBuilder()
+        .setType(v.getType())
+        .setHeight(v.getHeight())
+        .setRound(v.getRound())
+        .setBlockId(v.getBlockId())
+        .setTimestamp(v.getTimestamp())
+        .setValidatorAddress(v.getValidatorAddress())
+        .setChainId(CHAIN)
+        .setSignature(v.getSignature())
+        .build();
+  }
+
+  @Test
   void encodingIsTheSameWhicheverOrderTheVotesArrive() {
     EvidenceVote x = vote(1, 5, "x");
     EvidenceVote y = vote(1, 5, "y");
