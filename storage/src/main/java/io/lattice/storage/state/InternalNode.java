@@ -100,14 +100,6 @@ final class InternalNode {
         isLeaf(slot) ? ChildRef.LEAF : ChildRef.INTERNAL);
   }
 
-  ChildRef[] children() {
-    ChildRef[] out = new ChildRef[16];
-    for (int i = 0; i < 16; i++) {
-      out[i] = child(i);
-    }
-    return out;
-  }
-
   byte[] hash(MessageDigest md) {
     return Arrays.copyOfRange(inner(md), HASH, 2 * HASH);
   }
@@ -130,9 +122,9 @@ final class InternalNode {
    * dirty}: inner hashes over untouched slot ranges are reused, so one changed slot costs four
    * hashes instead of up to fifteen.
    */
-  InternalNode derive(ChildRef[] newChildren, int dirty, MessageDigest md) {
+  InternalNode derive(ChildRef[] changed, int dirty, MessageDigest md) {
     byte[] old = inner(md);
-    InternalNode n = of(newChildren);
+    InternalNode n = merge(changed, dirty);
     byte[] in = old.clone();
     for (int i = 15; i >= 1; i--) {
       int level = 31 - Integer.numberOfLeadingZeros(i);
@@ -144,6 +136,35 @@ final class InternalNode {
     }
     n.inner = in;
     return n;
+  }
+
+  /** This node with the slots in {@code dirty} replaced by {@code changed} (null = removed). */
+  private InternalNode merge(ChildRef[] changed, int dirty) {
+    int p = present & ~dirty;
+    int l = leaves & ~dirty;
+    for (int s = 0; s < 16; s++) {
+      if ((dirty & (1 << s)) != 0 && changed[s] != null) {
+        p |= 1 << s;
+        if (changed[s].isLeaf()) {
+          l |= 1 << s;
+        }
+      }
+    }
+    int len = 4 + REF * Integer.bitCount(p) + HASH * Integer.bitCount(l);
+    ByteBuffer out = ByteBuffer.allocate(len);
+    out.putShort((short) p);
+    out.putShort((short) l);
+    for (int s = 0; s < 16; s++) {
+      int bit = 1 << s;
+      if ((dirty & bit) != 0) {
+        if (changed[s] != null) {
+          changed[s].writeTo(out);
+        }
+      } else if ((present & bit) != 0) {
+        out.put(encoded, offset(s), REF + ((leaves & bit) != 0 ? HASH : 0));
+      }
+    }
+    return new InternalNode(p, l, out.array());
   }
 
   static int rangeMask(int lo, int size) {

@@ -70,7 +70,7 @@ final class TreeUpdate {
     }
     if (existing != null && !existing.isLeaf()) {
       InternalNode node = source.load(existing, depth, keyHashes[lo]);
-      return rebuild(depth, node, node.children(), existing, lo, hi);
+      return rebuild(depth, node, new ChildRef[16], existing, lo, hi);
     }
     ChildRef carry = existing;
     int skip = -1;
@@ -106,6 +106,12 @@ final class TreeUpdate {
     return rebuild(depth, null, children, null, lo, hi);
   }
 
+  /**
+   * Applies updates {@code [lo, hi)} below a node. With a {@code base} node, {@code children}
+   * starts empty and receives only the touched slots (marked in {@code dirty}); untouched children
+   * stay in the base node's bytes and are never decoded. Without one, {@code children} holds every
+   * child.
+   */
   private ChildRef rebuild(
       int depth, InternalNode base, ChildRef[] children, ChildRef existing, int lo, int hi) {
     int dirty = 0;
@@ -116,7 +122,7 @@ final class TreeUpdate {
       while (j < hi && TreeHasher.nibble(keyHashes[j], depth) == nib) {
         j++;
       }
-      ChildRef old = children[nib];
+      ChildRef old = base == null ? children[nib] : base.child(nib);
       ChildRef updated = apply(depth + 1, old, i, j);
       if (updated != old) {
         children[nib] = updated;
@@ -131,19 +137,25 @@ final class TreeUpdate {
       orphan(Layout.internalKey(existing.version, depth, keyHashes[lo]));
       orphanedNodeRefs.add(existing);
     }
-    int n = 0;
-    ChildRef only = null;
-    for (ChildRef c : children) {
-      if (c != null) {
-        n++;
-        only = c;
+    int present = 0;
+    for (int s = 0; s < 16; s++) {
+      if (children[s] != null) {
+        present |= 1 << s;
       }
     }
+    if (base != null) {
+      present |= base.present & ~dirty;
+    }
+    int n = Integer.bitCount(present);
     if (n == 0) {
       return null;
     }
-    if (n == 1 && only.isLeaf()) {
-      return only;
+    if (n == 1) {
+      int slot = Integer.numberOfTrailingZeros(present);
+      ChildRef only = children[slot] != null ? children[slot] : base.child(slot);
+      if (only.isLeaf()) {
+        return only;
+      }
     }
     InternalNode node = base == null ? InternalNode.of(children) : base.derive(children, dirty, md);
     byte[] hash = node.hash(md);
