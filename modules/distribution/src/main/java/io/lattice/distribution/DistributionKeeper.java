@@ -61,15 +61,17 @@ public final class DistributionKeeper implements StakingHooks {
           .setOutstanding("0")
           .build();
 
-  private final Schema schema = new Schema(NAME);
-  private final Item<Params> params = schema.item(1, "params", Codecs.proto(Params.parser()));
-  private final StateMap<String, ValidatorRewards> rewards =
-      schema.map(
+  private static final Schema SCHEMA = new Schema(NAME);
+  private static final Item<Params> params =
+      SCHEMA.item(1, "params", Codecs.proto(Params.parser()));
+  private static final StateMap<String, ValidatorRewards> rewards =
+      SCHEMA.map(
           2, "validator_rewards", Codecs.STRING_KEY, Codecs.proto(ValidatorRewards.parser()));
-  private final StateMap<StringPair, DelegatorStart> starts =
-      schema.map(
+  private static final StateMap<StringPair, DelegatorStart> starts =
+      SCHEMA.map(
           3, "delegator_starts", Codecs.STRING_PAIR_KEY, Codecs.proto(DelegatorStart.parser()));
-  private final Item<BigInteger> communityPool = schema.item(4, "community_pool", Codecs.BIG_UINT);
+  private static final Item<BigInteger> communityPool =
+      SCHEMA.item(4, "community_pool", Codecs.BIG_UINT);
 
   private final BankSender bank;
   private final StakingView staking;
@@ -80,7 +82,22 @@ public final class DistributionKeeper implements StakingHooks {
   }
 
   public Schema schema() {
-    return schema;
+    return SCHEMA;
+  }
+
+  /** State key of a validator's {@link ValidatorRewards}. */
+  public static byte[] rewardsKey(String validator) {
+    return rewards.stateKey(validator);
+  }
+
+  /** State key of a delegation's {@link DelegatorStart}. */
+  public static byte[] startKey(String delegator, String validator) {
+    return starts.stateKey(new StringPair(delegator, validator));
+  }
+
+  /** {@code floor(shares × (rpsNow − rpsStart) / RPS_SCALE)}: a delegation's pending reward. */
+  public static BigInteger pending(BigInteger shares, BigInteger rpsNow, BigInteger rpsStart) {
+    return shares.multiply(rpsNow.subtract(rpsStart)).divide(RPS_SCALE);
   }
 
   public Params params(KVStore state) {
@@ -134,7 +151,7 @@ public final class DistributionKeeper implements StakingHooks {
         start(state, delegator, validator)
             .map(x -> new BigInteger(x.getRewardPerShare()))
             .orElse(BigInteger.ZERO);
-    return new BigInteger(d.get().getShares()).multiply(now.subtract(from)).divide(RPS_SCALE);
+    return pending(new BigInteger(d.get().getShares()), now, from);
   }
 
   // ---- allocation ----

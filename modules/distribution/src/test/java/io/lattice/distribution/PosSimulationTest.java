@@ -74,7 +74,7 @@ class PosSimulationTest {
 
   private static Message randomMessage(PosChain chain, Random random, int a) {
     int v = random.nextInt(VALIDATORS);
-    long amount = 1 + random.nextInt(30_000);
+    long amount = 1L + random.nextInt(30_000);
     return switch (random.nextInt(6)) {
       case 0, 1 -> chain.delegate(a, v, amount);
       case 2 -> chain.undelegate(a, v, amount);

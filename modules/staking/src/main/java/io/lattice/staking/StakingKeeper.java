@@ -11,6 +11,7 @@ import io.lattice.proto.staking.v1.RedelegationEntry;
 import io.lattice.proto.staking.v1.UnbondingDelegation;
 import io.lattice.proto.staking.v1.UnbondingEntry;
 import io.lattice.proto.staking.v1.Validator;
+import io.lattice.proto.staking.v1.ValidatorIndex;
 import io.lattice.runtime.module.Context;
 import io.lattice.runtime.module.TxException;
 import io.lattice.runtime.state.Codec;
@@ -88,24 +89,27 @@ public final class StakingKeeper implements StakingView {
         }
       };
 
-  private final Schema schema = new Schema(NAME);
-  private final Item<Params> params = schema.item(1, "params", Codecs.proto(Params.parser()));
-  private final StateMap<String, Validator> validators =
-      schema.map(2, "validators", Codecs.STRING_KEY, Codecs.proto(Validator.parser()));
-  private final StateMap<String, String> byConsensus =
-      schema.map(3, "validators_by_consensus", Codecs.STRING_KEY, STRING);
-  private final StateMap<StringPair, Delegation> delegations =
-      schema.map(4, "delegations", Codecs.STRING_PAIR_KEY, Codecs.proto(Delegation.parser()));
-  private final StateMap<StringPair, UnbondingDelegation> unbondings =
-      schema.map(
+  private static final Schema SCHEMA = new Schema(NAME);
+  private static final Item<Params> params =
+      SCHEMA.item(1, "params", Codecs.proto(Params.parser()));
+  private static final StateMap<String, Validator> validators =
+      SCHEMA.map(2, "validators", Codecs.STRING_KEY, Codecs.proto(Validator.parser()));
+  private static final StateMap<String, String> byConsensus =
+      SCHEMA.map(3, "validators_by_consensus", Codecs.STRING_KEY, STRING);
+  private static final StateMap<StringPair, Delegation> delegations =
+      SCHEMA.map(4, "delegations", Codecs.STRING_PAIR_KEY, Codecs.proto(Delegation.parser()));
+  private static final StateMap<StringPair, UnbondingDelegation> unbondings =
+      SCHEMA.map(
           5,
           "unbonding_delegations",
           Codecs.STRING_PAIR_KEY,
           Codecs.proto(UnbondingDelegation.parser()));
-  private final StateMap<StringPair, Redelegation> redelegations =
-      schema.map(6, "redelegations", Codecs.STRING_PAIR_KEY, Codecs.proto(Redelegation.parser()));
-  private final StateMap<String, Long> lastPowers =
-      schema.map(7, "last_validator_powers", Codecs.STRING_KEY, Codecs.UINT64);
+  private static final StateMap<StringPair, Redelegation> redelegations =
+      SCHEMA.map(6, "redelegations", Codecs.STRING_PAIR_KEY, Codecs.proto(Redelegation.parser()));
+  private static final StateMap<String, Long> lastPowers =
+      SCHEMA.map(7, "last_validator_powers", Codecs.STRING_KEY, Codecs.UINT64);
+  private static final Item<ValidatorIndex> index =
+      SCHEMA.item(8, "validator_index", Codecs.proto(ValidatorIndex.parser()));
 
   private final BankSender bank;
   private StakingHooks hooks = StakingHooks.NONE;
@@ -120,7 +124,22 @@ public final class StakingKeeper implements StakingView {
   }
 
   public Schema schema() {
-    return schema;
+    return SCHEMA;
+  }
+
+  /** State key of a validator record (for point reads and proofs through the API). */
+  public static byte[] validatorKey(String operator) {
+    return validators.stateKey(operator);
+  }
+
+  /** State key of a delegation record. */
+  public static byte[] delegationKey(String delegator, String validator) {
+    return delegations.stateKey(new StringPair(delegator, validator));
+  }
+
+  /** State key of the {@link ValidatorIndex}: every operator address, ascending. */
+  public static byte[] validatorIndexKey() {
+    return index.key();
   }
 
   @Override
@@ -211,6 +230,15 @@ public final class StakingKeeper implements StakingView {
   // ---- writes used by genesis and the handlers ----
 
   public void setValidator(KVStore state, Validator v) {
+    if (!validators.has(state, v.getOperatorAddress())) {
+      java.util.TreeSet<String> all =
+          new java.util.TreeSet<>(
+              index
+                  .getOrDefault(state, ValidatorIndex.getDefaultInstance())
+                  .getOperatorAddressesList());
+      all.add(v.getOperatorAddress());
+      index.set(state, ValidatorIndex.newBuilder().addAllOperatorAddresses(all).build());
+    }
     validators.set(state, v.getOperatorAddress(), v);
     byConsensus.set(state, v.getConsensusAddress(), v.getOperatorAddress());
   }
