@@ -222,6 +222,10 @@ public final class EvidencePool {
 
   private Verification check(
       DuplicateVoteEvidence evidence, long currentHeight, Instant currentTime) {
+    Verification votes = EvidenceVerifier.checkVotes(evidence);
+    if (!votes.isValid()) {
+      return votes;
+    }
     long height = evidence.getVoteA().getHeight();
     if (height > currentHeight) {
       return new Verification.Invalid(

@@ -37,51 +37,12 @@ public final class EvidenceVerifier {
       long currentHeight,
       Instant currentTime,
       EvidenceParams params) {
-    if (!evidence.hasVoteA() || !evidence.hasVoteB()) {
-      return invalid(Verification.Reason.VOTE_MISMATCH, "evidence needs two votes");
+    Verification shape = checkVotes(evidence);
+    if (!shape.isValid()) {
+      return shape;
     }
     EvidenceVote a = evidence.getVoteA();
     EvidenceVote b = evidence.getVoteB();
-    if (a.getHeight() != b.getHeight()) {
-      return invalid(
-          Verification.Reason.VOTE_MISMATCH,
-          "votes are at different heights " + a.getHeight() + " and " + b.getHeight());
-    }
-    if (a.getRound() != b.getRound()) {
-      return invalid(
-          Verification.Reason.VOTE_MISMATCH,
-          "votes are in different rounds " + a.getRound() + " and " + b.getRound());
-    }
-    if (a.getType() != b.getType()) {
-      return invalid(
-          Verification.Reason.VOTE_MISMATCH,
-          "votes are of different types " + a.getType() + " and " + b.getType());
-    }
-    if (a.getType() != Votes.PREVOTE && a.getType() != Votes.PRECOMMIT) {
-      return invalid(
-          Verification.Reason.VOTE_MISMATCH,
-          "vote type " + a.getType() + " is neither prevote (1) nor precommit (2)");
-    }
-    if (!a.getValidatorAddress().equals(b.getValidatorAddress())) {
-      return invalid(
-          Verification.Reason.DIFFERENT_VALIDATORS,
-          "votes are by different validators "
-              + hex(a.getValidatorAddress().toByteArray())
-              + " and "
-              + hex(b.getValidatorAddress().toByteArray()));
-    }
-    byte[] hashA = a.getBlockId().getHash().toByteArray();
-    byte[] hashB = b.getBlockId().getHash().toByteArray();
-    int order = Arrays.compareUnsigned(hashA, hashB);
-    if (order == 0) {
-      return invalid(
-          Verification.Reason.SAME_BLOCK_ID, "both votes are for block " + describe(hashA));
-    }
-    if (order > 0) {
-      return invalid(
-          Verification.Reason.NOT_CANONICAL,
-          "vote_a's block id " + describe(hashA) + " must sort before vote_b's " + describe(hashB));
-    }
     long height = a.getHeight();
     if (height > currentHeight) {
       return invalid(
@@ -167,6 +128,59 @@ public final class EvidenceVerifier {
                 + " on chain "
                 + chainId);
       }
+    }
+    return new Verification.Valid();
+  }
+
+  /**
+   * The checks that need no chain state: two votes by one validator at one (height, round, type),
+   * for different blocks, in canonical order.
+   */
+  public static Verification checkVotes(DuplicateVoteEvidence evidence) {
+    if (!evidence.hasVoteA() || !evidence.hasVoteB()) {
+      return invalid(Verification.Reason.VOTE_MISMATCH, "evidence needs two votes");
+    }
+    EvidenceVote a = evidence.getVoteA();
+    EvidenceVote b = evidence.getVoteB();
+    if (a.getHeight() != b.getHeight()) {
+      return invalid(
+          Verification.Reason.VOTE_MISMATCH,
+          "votes are at different heights " + a.getHeight() + " and " + b.getHeight());
+    }
+    if (a.getRound() != b.getRound()) {
+      return invalid(
+          Verification.Reason.VOTE_MISMATCH,
+          "votes are in different rounds " + a.getRound() + " and " + b.getRound());
+    }
+    if (a.getType() != b.getType()) {
+      return invalid(
+          Verification.Reason.VOTE_MISMATCH,
+          "votes are of different types " + a.getType() + " and " + b.getType());
+    }
+    if (a.getType() != Votes.PREVOTE && a.getType() != Votes.PRECOMMIT) {
+      return invalid(
+          Verification.Reason.VOTE_MISMATCH,
+          "vote type " + a.getType() + " is neither prevote (1) nor precommit (2)");
+    }
+    if (!a.getValidatorAddress().equals(b.getValidatorAddress())) {
+      return invalid(
+          Verification.Reason.DIFFERENT_VALIDATORS,
+          "votes are by different validators "
+              + hex(a.getValidatorAddress().toByteArray())
+              + " and "
+              + hex(b.getValidatorAddress().toByteArray()));
+    }
+    byte[] hashA = a.getBlockId().getHash().toByteArray();
+    byte[] hashB = b.getBlockId().getHash().toByteArray();
+    int order = Arrays.compareUnsigned(hashA, hashB);
+    if (order == 0) {
+      return invalid(
+          Verification.Reason.SAME_BLOCK_ID, "both votes are for block " + describe(hashA));
+    }
+    if (order > 0) {
+      return invalid(
+          Verification.Reason.NOT_CANONICAL,
+          "vote_a's block id " + describe(hashA) + " must sort before vote_b's " + describe(hashB));
     }
     return new Verification.Valid();
   }

@@ -70,6 +70,18 @@ class EvidencePoolTest {
   }
 
   @Test
+  void malformedEvidenceIsNamedBeforeAnyChainLookup() {
+    EvidencePool pool = pool(new MemoryKeyValueStore());
+    DuplicateVoteEvidence oneVote =
+        DuplicateVoteEvidence.newBuilder().setVoteA(evidence(0, 5).getVoteA()).build();
+    assertThat(pool.add(oneVote, 10, blockTime(10)))
+        .isInstanceOfSatisfying(
+            Verification.Invalid.class,
+            i -> assertThat(i.reason()).isEqualTo(Verification.Reason.VOTE_MISMATCH));
+    assertThat(pool.pending()).isEmpty();
+  }
+
+  @Test
   void unknownHeightsAreRejected() {
     EvidencePool pool =
         new EvidencePool(

@@ -120,7 +120,9 @@ class EvidenceVerifierTest {
     EvidenceVote y = vote(3, 7, "y");
     io.lattice.proto.consensus.v1.Vote first = consensusVote(x);
     io.lattice.proto.consensus.v1.Vote second = consensusVote(y);
-    DuplicateVoteEvidence ev = DuplicateVotes.of(second, first, SET, Votes.timestamp(blockTime(7)));
+    DuplicateVoteEvidence ev =
+        DuplicateVotes.of(
+            /* first= */ second, /* second= */ first, SET, Votes.timestamp(blockTime(7)));
     assertThat(ev).isEqualTo(DuplicateVotes.of(x, y, SET, Votes.timestamp(blockTime(7))));
     assertThat(verify(ev).isValid()).isTrue();
   }

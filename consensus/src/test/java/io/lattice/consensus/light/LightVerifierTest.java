@@ -261,7 +261,7 @@ class LightVerifierTest {
   void ownCommitCheckAgreesWithTheFullNodeBlockVerifier() throws Exception {
     Random random = new Random(42);
     for (int i = 0; i < 40; i++) {
-      long h = 2 + random.nextInt(38);
+      long h = 2L + random.nextInt(38);
       LightBlock block = b(h);
       List<PrivateKeySigner> signers = new ArrayList<>();
       for (PrivateKeySigner k : MAIN.signers(h)) {

@@ -14,9 +14,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A signer process is killed (SIGKILL) at a seeded random moment while it signs; after a restart
@@ -36,8 +37,17 @@ class FilePrivValidatorCrashTest {
 
   record Released(long height, int round, int type, String signature) {}
 
+  /**
+   * Seeds 1..3 by default; a longer run: {@code -Dprivval.crash.seeds=200
+   * -Dprivval.crash.firstSeed=1000}.
+   */
+  static LongStream seeds() {
+    long first = Long.getLong("privval.crash.firstSeed", 1);
+    return LongStream.range(first, first + Long.getLong("privval.crash.seeds", 3));
+  }
+
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {1, 2, 3})
+  @MethodSource("seeds")
   void killedSignerNeverDoubleSignsAfterRestart(long seed) throws Exception {
     Random random = new Random(seed);
     Path state = dir.resolve("data/priv_validator_state.json");
