@@ -13,6 +13,7 @@ import io.lattice.proto.types.v1.Block;
 import io.lattice.proto.types.v1.BlockId;
 import io.lattice.proto.types.v1.Commit;
 import io.lattice.proto.types.v1.Header;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -72,6 +73,7 @@ public final class ConsensusCore {
   private int decidedRound = -1;
   private Commit decisionCommit;
   private boolean committed;
+  private boolean caughtUp;
 
   public ConsensusCore(
       CoreConfig config,
@@ -172,6 +174,7 @@ public final class ConsensusCore {
     decidedRound = -1;
     decisionCommit = null;
     committed = false;
+    caughtUp = false;
     own.keySet().removeIf(k -> Long.parseLong(k.substring(0, k.indexOf('/'))) < h);
     startRound(0); // line 10: upon start do StartRound(0)
     List<Event> pending = new ArrayList<>(buffered);
@@ -375,9 +378,13 @@ public final class ConsensusCore {
     committed = true;
     // validator updates of block h apply to h + 2 (spec "Validator set changes")
     afterNextValidators = nextValidators.withUpdates(c.validatorUpdates()).incrementPriority(1);
+    // a block decided by a received commit (catch-up) needs no wait for late precommits
     out.add(
         new Action.ScheduleTimeout(
-            height, decidedRound, Step.COMMIT, config.timeouts().of(Step.COMMIT, 0)));
+            height,
+            decidedRound,
+            Step.COMMIT,
+            caughtUp ? Duration.ZERO : config.timeouts().of(Step.COMMIT, 0)));
   }
 
   private void onCommitReceived(Event.CommitReceived c) {
@@ -401,6 +408,7 @@ public final class ConsensusCore {
     }
     decidedRound = c.commit().getRound();
     decisionCommit = c.commit();
+    caughtUp = true;
     step = Step.COMMIT;
     out.add(new Action.Decide(height, decidedRound, block, decisionCommit));
   }

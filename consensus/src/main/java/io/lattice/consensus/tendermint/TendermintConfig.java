@@ -1,0 +1,38 @@
+package io.lattice.consensus.tendermint;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * What the Tendermint engine needs from genesis and configuration.
+ *
+ * @param initialHeight height of the first block (genesis {@code initial_height})
+ * @param genesisTime the first block's time is never earlier than this
+ * @param maxBlockBytes most bytes of transaction encodings per block
+ * @param maxBlockGas most gas wanted per block, or -1 for no limit
+ * @param walFile the consensus write-ahead log (created when absent)
+ */
+public record TendermintConfig(
+    CoreConfig core,
+    long initialHeight,
+    Instant genesisTime,
+    long maxBlockBytes,
+    long maxBlockGas,
+    Path walFile) {
+  public TendermintConfig {
+    if (initialHeight < 1) {
+      throw new IllegalArgumentException("initial height must be >= 1, got " + initialHeight);
+    }
+    if (maxBlockBytes <= 0) {
+      throw new IllegalArgumentException("block max_bytes must be positive, got " + maxBlockBytes);
+    }
+    if (maxBlockGas < -1 || maxBlockGas == 0) {
+      throw new IllegalArgumentException(
+          "block max_gas must be positive or -1 (no limit), got " + maxBlockGas);
+    }
+  }
+
+  public String chainId() {
+    return core.chainId();
+  }
+}

@@ -1,0 +1,426 @@
+package io.lattice.consensus.tendermint;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.lattice.common.Clock;
+import io.lattice.consensus.BlockCommitted;
+import io.lattice.consensus.BlockLedger;
+import io.lattice.consensus.ConsensusEngine;
+import io.lattice.consensus.EngineListener;
+import io.lattice.consensus.Scheduler;
+import io.lattice.consensus.app.AppInfo;
+import io.lattice.consensus.app.Application;
+import io.lattice.consensus.app.BlockContext;
+import io.lattice.consensus.app.FinalizedBlock;
+import io.lattice.consensus.app.TxSource;
+import io.lattice.consensus.app.ValidatorUpdate;
+import io.lattice.consensus.block.BlockHashes;
+import io.lattice.consensus.block.BlockVerifier;
+import io.lattice.consensus.block.InvalidBlockException;
+import io.lattice.consensus.block.Votes;
+import io.lattice.consensus.wal.ConsensusWal;
+import io.lattice.crypto.CryptoException;
+import io.lattice.crypto.KeyAlgorithm;
+import io.lattice.crypto.PublicKey;
+import io.lattice.proto.consensus.v1.ConsensusMessage;
+import io.lattice.proto.consensus.v1.ValidatorSetState;
+import io.lattice.proto.types.v1.Block;
+import io.lattice.proto.types.v1.Commit;
+import io.lattice.proto.types.v1.Validator;
+import io.lattice.storage.KeyValueStore;
+import io.lattice.storage.WriteBatch;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The BFT engine: runs a {@link ConsensusCore} on the {@link Scheduler}'s thread, feeds it messages
+ * from the {@link ConsensusNetwork} and timeouts, logs every input and own message in the
+ * write-ahead log (docs/spec/consensus.md, "Write-ahead log"), and executes decided blocks as the
+ * single-validator engine does: {@code finalizeBlock}, then one synced batch with the application's
+ * state, the block ({@link BlockLedger#stage}) and the validator sets of the next heights, then
+ * {@link TxSource#update}, the end-height WAL marker and the listeners.
+ *
+ * <p>Validator sets with their proposer priorities are stored in the same batch under {@code 'C'
+ * 'v' height:u64} (a {@code ValidatorSetState}), so a restart selects the same proposers.
+ */
+public final class TendermintEngine implements ConsensusEngine {
+  private static final Logger log = LoggerFactory.getLogger(TendermintEngine.class);
+  private static final byte[] VALSET_PREFIX = {'C', 'v'};
+
+  private final TendermintConfig config;
+  private final io.lattice.proto.types.v1.ValidatorSet genesisValidators;
+  private final VoteSigner signer;
+  private final Application app;
+  private final TxSource txSource;
+  private final KeyValueStore db;
+  private final BlockLedger ledger;
+  private final Clock clock;
+  private final Scheduler scheduler;
+  private final ConsensusNetwork network;
+  private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Action.Equivocation>> equivocationListeners =
+      new CopyOnWriteArrayList<>();
+  private final Map<String, Long> dropsByPeer = new ConcurrentHashMap<>();
+
+  // Touched only on the scheduler thread (and in start(), before anything is scheduled).
+  private final ChainTip tip;
+  private final ArrayDeque<Event> queue = new ArrayDeque<>();
+  private final Set<ConsensusMessage> logged = new HashSet<>();
+  private ConsensusCore core;
+  private ConsensusWal wal;
+  private AutoCloseable subscription = () -> {};
+  private boolean draining;
+  private volatile long height;
+  private volatile boolean running;
+
+  public TendermintEngine(
+      TendermintConfig config,
+      io.lattice.proto.types.v1.ValidatorSet genesisValidators,
+      VoteSigner signer,
+      Application app,
+      TxSource txSource,
+      KeyValueStore db,
+      BlockLedger ledger,
+      Clock clock,
+      Scheduler scheduler,
+      ConsensusNetwork network) {
+    this.config = config;
+    this.genesisValidators = genesisValidators;
+    this.signer = signer;
+    this.app = app;
+    this.txSource = txSource;
+    this.db = db;
+    this.ledger = ledger;
+    this.clock = clock;
+    this.scheduler = scheduler;
+    this.network = network;
+    this.tip = new ChainTip(config);
+  }
+
+  /**
+   * Loads the chain tip, replays the WAL of the next height and starts consensus.
+   *
+   * @throws IllegalStateException when the application and the block store disagree, a stored block
+   *     does not verify, or the WAL cannot be opened
+   */
+  @Override
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    AppInfo info = app.info();
+    long stored = ledger.latestHeight();
+    if (info.height() != stored) {
+      throw new IllegalStateException(
+          "application is at height " + info.height() + " but the block store at " + stored);
+    }
+    tip.appHash = info.appHash().clone();
+    ValidatorSet validators;
+    ValidatorSet next;
+    if (stored == 0) {
+      validators = ValidatorSet.genesis(genesisValidators);
+      next = validators.incrementPriority(1);
+    } else {
+      ValidatorSet decidedBy = loadSet(stored);
+      validators = loadSet(stored + 1);
+      next = loadSet(stored + 2);
+      loadTip(stored, decidedBy);
+    }
+    height = stored;
+    long h = stored == 0 ? config.initialHeight() : stored + 1;
+    try {
+      wal = ConsensusWal.open(config.walFile());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot open consensus WAL " + config.walFile(), e);
+    }
+    core =
+        new ConsensusCore(
+            config.core(), signer, this::createBlock, b -> tip.invalidReason(b, core.validators()));
+    running = true;
+    ConsensusWal.Replay replay = wal.replay(h);
+    for (Event e : replay.beforeStart()) {
+      logged.add(((Event.OwnMessageRecovered) e).message());
+      perform(core.handle(e));
+    }
+    perform(core.handle(new Event.Start(h, validators, next, tip.lastCommit)));
+    for (Event e : replay.afterStart()) {
+      perform(core.handle(e));
+    }
+    log.info(
+        "Tendermint engine started at height {} (replayed {} WAL records)",
+        h,
+        replay.beforeStart().size() + replay.afterStart().size());
+    subscription =
+        network.onMessage((peer, m) ->
+            scheduler.execute(() ->
+                input(
+                    m.hasProposal()
+                        ? new Event.ProposalReceived(m.getProposal(), peer)
+                        : new Event.VoteReceived(m.getVote(), peer))));
+  }
+
+  private void loadTip(long stored, ValidatorSet decidedBy) {
+    Block block = ledger.block(stored).orElseThrow(() -> missing("block", stored));
+    Commit commit = ledger.commit(stored).orElseThrow(() -> missing("commit", stored));
+    var results = ledger.results(stored).orElseThrow(() -> missing("results", stored));
+    byte[] hash = BlockHashes.header(block.getHeader());
+    try {
+      BlockVerifier.verifyBlock(config.chainId(), decidedBy.toProto(), block, hash);
+      BlockVerifier.verifyCommit(config.chainId(), decidedBy.toProto(), stored, hash, commit);
+    } catch (InvalidBlockException e) {
+      throw new IllegalStateException("stored block " + stored + " is invalid: " + e.getMessage());
+    }
+    byte[] expected = ledger.appHash(stored).orElseThrow(() -> missing("app hash", stored));
+    if (!Arrays.equals(expected, tip.appHash)) {
+      throw new IllegalStateException(
+          "application state hash "
+              + HexFormat.of().formatHex(tip.appHash)
+              + " differs from the app hash recorded with block "
+              + stored);
+    }
+    tip.advance(
+        hash, Votes.instant(block.getHeader().getTime()), commit, results, tip.appHash, decidedBy);
+  }
+
+  private static IllegalStateException missing(String what, long h) {
+    return new IllegalStateException("block store has no " + what + " for its latest height " + h);
+  }
+
+  private static byte[] valsetKey(long h) {
+    return ByteBuffer.allocate(VALSET_PREFIX.length + 8).put(VALSET_PREFIX).putLong(h).array();
+  }
+
+  private ValidatorSet loadSet(long h) {
+    byte[] bytes =
+        db.get(valsetKey(h))
+            .orElseThrow(
+                () -> new IllegalStateException("no validator set stored for height " + h));
+    try {
+      return ValidatorSet.fromState(ValidatorSetState.parseFrom(bytes));
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("validator set of height " + h + " does not decode", e);
+    }
+  }
+
+  @Override
+  public void stop() {
+    synchronized (this) {
+      running = false;
+      try {
+        subscription.close();
+      } catch (Exception e) {
+        log.warn("closing the network subscription failed", e);
+      }
+    }
+    scheduler.close();
+    if (wal != null) {
+      try {
+        wal.close();
+      } catch (IOException e) {
+        log.warn("closing the consensus WAL failed", e);
+      }
+    }
+  }
+
+  @Override
+  public long committedHeight() {
+    return height;
+  }
+
+  @Override
+  public AutoCloseable addListener(EngineListener listener) {
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  /** Receives duplicate-vote evidence found by the core (on the engine thread). */
+  public AutoCloseable addEquivocationListener(Consumer<Action.Equivocation> listener) {
+    equivocationListeners.add(listener);
+    return () -> equivocationListeners.remove(listener);
+  }
+
+  /**
+   * Catch-up (block sync): block {@code block} with the commit that decided it, from {@code peer}.
+   * Decided when it is for the height the engine is at and the commit verifies; otherwise dropped
+   * with a reason. Thread-safe: the block is handed to the engine thread.
+   */
+  public void commitReceived(Block block, Commit commit, String peer) {
+    scheduler.execute(() -> input(new Event.CommitReceived(block, commit, peer)));
+  }
+
+  /** How many messages of {@code peer} were dropped as invalid (for peer scoring). */
+  public long dropped(String peer) {
+    return dropsByPeer.getOrDefault(peer, 0L);
+  }
+
+  /** Logs {@code event} in the WAL, hands it to the core and performs the actions, in order. */
+  private void input(Event event) {
+    queue.add(event);
+    if (draining) {
+      return;
+    }
+    draining = true;
+    try {
+      Event e;
+      while (running && (e = queue.poll()) != null) {
+        wal.logInput(e);
+        perform(core.handle(e));
+      }
+    } catch (IOException | RuntimeException failure) {
+      halt(failure);
+    } finally {
+      draining = false;
+      queue.clear();
+    }
+  }
+
+  private void halt(Exception cause) {
+    log.error("consensus failed at height {}; halting", height + 1, cause);
+    running = false;
+    for (EngineListener l : listeners) {
+      l.halted(cause);
+    }
+  }
+
+  private void perform(List<Action> actions) {
+    for (Action a : actions) {
+      if (!running) {
+        return;
+      }
+      switch (a) {
+        case Action.Broadcast b -> {
+          if (logged.add(b.message())) {
+            try {
+              wal.logOwn(b.message()); // fsync before the message leaves
+            } catch (IOException e) {
+              throw new IllegalStateException("cannot write own message to the WAL", e);
+            }
+          }
+          network.broadcast(b.message());
+        }
+        case Action.ScheduleTimeout t ->
+            scheduler.schedule(
+                t.after(), () -> input(new Event.TimeoutFired(t.height(), t.round(), t.step())));
+        case Action.Decide d -> decide(d);
+        case Action.Equivocation e -> {
+          log.warn(
+              "equivocation by {} at height {} round {}",
+              HexFormat.of().formatHex(e.first().getValidatorAddress().toByteArray()),
+              e.first().getHeight(),
+              e.first().getRound());
+          for (Consumer<Action.Equivocation> l : equivocationListeners) {
+            l.accept(e);
+          }
+        }
+        case Action.Dropped d -> {
+          log.debug(
+              "dropped a message from {}: {}", d.peer().isEmpty() ? "self" : d.peer(), d.reason());
+          if (!d.peer().isEmpty()) {
+            dropsByPeer.merge(d.peer(), 1L, Long::sum);
+          }
+        }
+        case Action.SignRefused r -> log.warn("signer refused: {}", r.reason());
+      }
+    }
+  }
+
+  private Block createBlock(long h, int round, Commit lastCommit) {
+    List<byte[]> txs = txSource.reap(config.maxBlockBytes(), config.maxBlockGas());
+    return tip.build(
+        h, clock.now(), txs, core.validators(), core.nextValidators(), signer.address().bytes());
+  }
+
+  /** Executes and persists a decided block, then tells the listeners and the core. */
+  private void decide(Action.Decide d) {
+    Block block = d.block();
+    long h = d.height();
+    List<byte[]> txs = block.getData().getTxsList().stream().map(ByteString::toByteArray).toList();
+    var context =
+        new BlockContext(
+            config.chainId(),
+            h,
+            Votes.instant(block.getHeader().getTime()),
+            block.getHeader().getProposerAddress().toByteArray(),
+            tip.lastCommitVotes(block.getLastCommit()),
+            List.of());
+    FinalizedBlock finalized = app.finalizeBlock(context, txs);
+    if (finalized.txResults().size() != txs.size()) {
+      throw new IllegalStateException(
+          "application returned "
+              + finalized.txResults().size()
+              + " results for "
+              + txs.size()
+              + " transactions");
+    }
+    List<Validator> updates = new ArrayList<>();
+    for (ValidatorUpdate u : finalized.validatorUpdates()) {
+      updates.add(validator(u));
+    }
+    ValidatorSet decidedBy = core.validators();
+    ValidatorSet next = core.nextValidators();
+    ValidatorSet afterNext = next.withUpdates(updates).incrementPriority(1);
+    byte[] hash = BlockHashes.header(block.getHeader());
+    BlockCommitted committed =
+        new BlockCommitted(
+            block, hash, d.commit(), List.copyOf(finalized.txResults()), finalized.appHash());
+    try (WriteBatch batch = db.newBatch()) {
+      app.commit(batch);
+      ledger.stage(batch, committed);
+      batch.put(valsetKey(h), decidedBy.toState().toByteArray());
+      batch.put(valsetKey(h + 1), next.toState().toByteArray());
+      batch.put(valsetKey(h + 2), afterNext.toState().toByteArray());
+      db.write(batch, true);
+    }
+    txSource.update(h, txs, app::afterCommit);
+    tip.advance(
+        hash,
+        Votes.instant(block.getHeader().getTime()),
+        d.commit(),
+        committed.results(),
+        finalized.appHash(),
+        decidedBy);
+    height = h;
+    try {
+      wal.endHeight(h);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write the end-height marker to the WAL", e);
+    }
+    for (EngineListener l : listeners) {
+      try {
+        l.committed(committed);
+      } catch (RuntimeException e) {
+        log.warn("block listener failed", e);
+      }
+    }
+    // the core hears of it after the actions of the current event (same thread, in order)
+    scheduler.execute(() -> input(new Event.Committed(h, updates)));
+  }
+
+  private static Validator validator(ValidatorUpdate u) {
+    try {
+      PublicKey key =
+          PublicKey.decode(
+              KeyAlgorithm.fromId(u.pubKey().getAlgorithm()), u.pubKey().getKey().toByteArray());
+      return Validator.newBuilder()
+          .setAddress(ByteString.copyFrom(key.address().bytes()))
+          .setPubKey(u.pubKey())
+          .setVotingPower(u.power())
+          .build();
+    } catch (CryptoException e) {
+      throw new IllegalStateException("application returned an invalid validator key", e);
+    }
+  }
+}

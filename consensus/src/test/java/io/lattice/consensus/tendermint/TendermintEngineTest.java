@@ -1,0 +1,177 @@
+package io.lattice.consensus.tendermint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lattice.consensus.BlockCommitted;
+import io.lattice.consensus.EngineListener;
+import io.lattice.consensus.ManualScheduler;
+import io.lattice.consensus.block.BlockHashes;
+import io.lattice.consensus.block.BlockVerifier;
+import io.lattice.consensus.block.InvalidBlockException;
+import io.lattice.storage.MemoryKeyValueStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Four engines with real keys over the in-process network on one virtual-time scheduler: they
+ * decide the same chain, a node restarted from its store and WAL rejoins, and a chain with one node
+ * down (1/4 of the power) still makes progress.
+ */
+class TendermintEngineTest {
+  private final Fixture f = new Fixture(10, 10, 10, 10);
+  private final ManualScheduler clock = new ManualScheduler();
+  private final InProcessNetwork network = new InProcessNetwork();
+  private final Map<Integer, List<BlockCommitted>> committed = new ConcurrentHashMap<>();
+  private final MemoryKeyValueStore[] dbs = new MemoryKeyValueStore[4];
+  private final TestChain.TxList[] mempools = new TestChain.TxList[4];
+  private final Map<Integer, ConsensusNetwork> endpoints = new ConcurrentHashMap<>();
+  private long virtualMillis;
+
+  @TempDir Path dir;
+
+  private TendermintEngine engine(int i) {
+    if (dbs[i] == null) {
+      dbs[i] = new MemoryKeyValueStore();
+      mempools[i] = new TestChain.TxList();
+      endpoints.put(i, network.join("node-" + i));
+    }
+    TimeoutConfig fast =
+        new TimeoutConfig(
+            Duration.ofMillis(300),
+            Duration.ofMillis(100),
+            Duration.ofMillis(100),
+            Duration.ofMillis(50),
+            Duration.ofMillis(100),
+            Duration.ofMillis(50),
+            Duration.ofMillis(100));
+    TendermintEngine e =
+        new TendermintEngine(
+            new TendermintConfig(
+                new CoreConfig(Fixture.CHAIN, fast, CoreConfig.DEFAULT_MAX_PROPOSAL_BYTES, 1000),
+                1,
+                Fixture.T0,
+                1 << 20,
+                -1,
+                dir.resolve("node-" + i + ".wal")),
+            f.validators.toProto(),
+            new Fixture.RecordingSigner(f.keys.get(i)),
+            new TestChain.HashChainApp(dbs[i]),
+            mempools[i],
+            dbs[i],
+            new TestChain.Ledger(dbs[i]),
+            () -> Fixture.T0.plusMillis(virtualMillis),
+            new TestChain.NodeScheduler(clock),
+            endpoints.get(i));
+    e.addListener(
+        new EngineListener() {
+          @Override
+          public void committed(BlockCommitted block) {
+            committed.computeIfAbsent(i, k -> new ArrayList<>()).add(block);
+          }
+        });
+    return e;
+  }
+
+  private void run(Duration d) {
+    for (long t = 0; t < d.toMillis(); t += 50) {
+      virtualMillis += 50;
+      clock.advance(Duration.ofMillis(50));
+    }
+  }
+
+  private static String hash(BlockCommitted b) {
+    return HexFormat.of().formatHex(b.hash());
+  }
+
+  private void assertSameChain(List<Integer> nodes, int heights) throws InvalidBlockException {
+    List<BlockCommitted> reference = committed.get(nodes.get(0));
+    assertThat(reference).hasSizeGreaterThanOrEqualTo(heights);
+    for (int n : nodes) {
+      List<BlockCommitted> chain = committed.get(n);
+      for (int h = 0; h < Math.min(chain.size(), reference.size()); h++) {
+        assertThat(hash(chain.get(h)))
+            .as("node %d height %d", n, h + 1)
+            .isEqualTo(hash(reference.get(h)));
+      }
+    }
+    for (BlockCommitted b : reference) {
+      BlockVerifier.verifyCommit(
+          Fixture.CHAIN, f.validators.toProto(), b.height(), b.hash(), b.commit());
+      BlockVerifier.verifyBlock(
+          Fixture.CHAIN,
+          f.validators.toProto(),
+          b.block(),
+          BlockHashes.header(b.block().getHeader()));
+    }
+  }
+
+  @Test
+  void fourValidatorsDecideTheSameChain() throws InvalidBlockException {
+    List<TendermintEngine> engines = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      engines.add(engine(i));
+    }
+    for (int i = 0; i < 4; i++) {
+      mempools[i].txs.add("tx-1".getBytes(StandardCharsets.UTF_8));
+    }
+    engines.forEach(TendermintEngine::start);
+    run(Duration.ofSeconds(10));
+    assertSameChain(List.of(0, 1, 2, 3), 5);
+    assertThat(committed.get(0).get(0).block().getData().getTxsCount()).isEqualTo(1);
+    for (int i = 0; i < 4; i++) {
+      assertThat(engines.get(i).committedHeight()).isGreaterThanOrEqualTo(5);
+      assertThat(mempools[i].txs).isEmpty();
+    }
+    // the proposer rotates
+    assertThat(
+            committed.get(0).stream()
+                .map(b -> b.block().getHeader().getProposerAddress())
+                .distinct())
+        .hasSize(4);
+    engines.forEach(TendermintEngine::stop);
+  }
+
+  @Test
+  void aRestartedNodeResumesFromItsStoreAndWal() throws InvalidBlockException {
+    List<TendermintEngine> engines = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      engines.add(engine(i));
+    }
+    engines.forEach(TendermintEngine::start);
+    run(Duration.ofSeconds(3));
+    engines.get(3).stop();
+    long stoppedAt = engines.get(3).committedHeight();
+    run(Duration.ofSeconds(3));
+    // three of four (3/4 > 2/3 of the power) keep deciding
+    assertThat(engines.get(0).committedHeight()).isGreaterThan(stoppedAt);
+    TendermintEngine restarted = engine(3);
+    restarted.start();
+    assertThat(restarted.committedHeight()).isEqualTo(stoppedAt);
+    // the others are heights ahead: block sync hands it the decided blocks one by one
+    for (int step = 0; step < 1000; step++) {
+      long next = restarted.committedHeight() + 1;
+      List<BlockCommitted> ahead = committed.get(0);
+      if (next >= ahead.size()) {
+        break;
+      }
+      BlockCommitted b = ahead.get((int) next - 1);
+      restarted.commitReceived(b.block(), b.commit(), "node-0");
+      run(Duration.ofMillis(50));
+    }
+    run(Duration.ofSeconds(5));
+    assertThat(restarted.committedHeight()).isGreaterThan(stoppedAt);
+    assertThat(restarted.committedHeight())
+        .isGreaterThanOrEqualTo(engines.get(0).committedHeight() - 1);
+    assertSameChain(List.of(0, 1, 2, 3), 5);
+    engines.forEach(TendermintEngine::stop);
+    restarted.stop();
+  }
+}
