@@ -40,6 +40,12 @@ import java.util.TreeMap;
  * next height by itself. Not thread-safe: one thread calls {@link #handle}.
  */
 public final class ConsensusCore {
+  /**
+   * Messages for rounds further ahead than this are dropped, which bounds the memory a Byzantine
+   * validator can make an honest one spend on future rounds (spec "Message validity").
+   */
+  public static final int MAX_ROUNDS_AHEAD = 100;
+
   private final CoreConfig config;
   private final VoteSigner signer;
   private final ProposalSource proposalSource;
@@ -278,6 +284,10 @@ public final class ConsensusCore {
       drop(peer, heightReason("proposal", p.getHeight()));
       return;
     }
+    if (p.getRound() > (long) round + MAX_ROUNDS_AHEAD) {
+      drop(peer, roundReason("proposal", p.getRound()));
+      return;
+    }
     Optional<String> bad =
         MessageCheck.proposal(config.chainId(), validators.proposer(p.getRound()), p);
     if (bad.isEmpty()) {
@@ -314,6 +324,10 @@ public final class ConsensusCore {
     }
     if (v.getHeight() != height) {
       drop(peer, heightReason("vote", v.getHeight()));
+      return;
+    }
+    if (v.getRound() > (long) round + MAX_ROUNDS_AHEAD) {
+      drop(peer, roundReason("vote", v.getRound()));
       return;
     }
     Optional<String> bad = MessageCheck.vote(config.chainId(), validators, v);
@@ -685,6 +699,16 @@ public final class ConsensusCore {
         + what
         + ", current height "
         + height;
+  }
+
+  private String roundReason(String what, int r) {
+    return what
+        + " for round "
+        + r
+        + " is more than "
+        + MAX_ROUNDS_AHEAD
+        + " rounds ahead of round "
+        + round;
   }
 
   private static String key(long h, int r, int type) {

@@ -437,6 +437,28 @@ class ConsensusCoreTest {
   }
 
   @Test
+  void messagesTooFarAheadAreDropped() {
+    start(me);
+    RoundState before = core.state();
+    Block a = f.block(p0, "a");
+    assertUnchanged(before, vote(f.prevote(peers.get(0), 101, a)), "more than 100 rounds ahead");
+    int proposer101 = f.validators.indexOf(f.validators.proposer(101).address());
+    assertUnchanged(
+        before, proposal(f.proposal(proposer101, a, 101, -1)), "more than 100 rounds ahead");
+  }
+
+  @Test
+  void aSecondDifferentProposalForARoundIsDropped() {
+    start(me);
+    Block a = f.block(p0, "a");
+    Block b = f.block(p0, "b");
+    proposal(f.proposal(p0, a, 0, -1));
+    RoundState before = core.state();
+    assertUnchanged(before, proposal(f.proposal(p0, b, 0, -1)), "second, different proposal");
+    assertThat(proposal(f.proposal(p0, a, 0, -1))).isEmpty(); // the same again: ignored
+  }
+
+  @Test
   void oversizeProposalIsDropped() {
     core = newCore(me, 2048);
     core.handle(new Event.Start(1, f.validators, f.next, Commit.getDefaultInstance()));
