@@ -28,6 +28,9 @@ class LayeringTest {
           "io.lattice.runtime",
           "io.lattice.auth",
           "io.lattice.bank",
+          "io.lattice.staking",
+          "io.lattice.slashing",
+          "io.lattice.distribution",
           "io.lattice.node");
 
   private static JavaClasses classes;

@@ -1,23 +1,73 @@
 package io.lattice.node.chain;
 
-import io.lattice.bank.app.StandardApp;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lattice.distribution.app.PosApp;
+import io.lattice.node.config.ConfigException;
+import io.lattice.node.config.Genesis;
 import io.lattice.node.config.NodeFiles;
 import io.lattice.runtime.AppConfig;
 import io.lattice.runtime.LatticeApp;
 import io.lattice.runtime.store.StateTreeStore;
+import io.lattice.staking.StakingModule;
 import io.lattice.storage.KeyValueStore;
+import java.io.IOException;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
-/** Builds the state machine of a node: {@code auth} + {@code bank} over the stored state tree. */
+/**
+ * Builds the state machine of a node: {@code auth} + {@code bank} + the proof-of-stake modules
+ * ({@link PosApp}) over the stored state tree.
+ */
 public final class AppFactory {
   private AppFactory() {}
 
   /** The application and the state store it runs on. */
   public record AppParts(AppConfig config, StateTreeStore store, LatticeApp app) {}
 
-  public static AppParts open(KeyValueStore db, NodeFiles files) {
+  /**
+   * @throws ConfigException when genesis's staking validators disagree with its validator set
+   */
+  public static AppParts open(KeyValueStore db, NodeFiles files) throws ConfigException {
     AppConfig config = appConfig(files);
+    checkStakingGenesis(files.genesis());
     StateTreeStore store = StateTreeStore.open(db);
-    return new AppParts(config, store, StandardApp.create(config, store));
+    return new AppParts(config, store, PosApp.create(config, store));
+  }
+
+  /**
+   * When {@code app_state.staking} lists validators, the active set they imply (consensus address →
+   * power) must be exactly genesis.json's {@code validators}: the engine starts from the latter,
+   * staking's validator updates from the former.
+   */
+  static void checkStakingGenesis(Genesis genesis) throws ConfigException {
+    JsonNode staking;
+    try {
+      staking = new ObjectMapper().readTree(genesis.appStateJson()).get("staking");
+    } catch (IOException e) {
+      throw new ConfigException("genesis app_state is not valid JSON: " + e.getMessage(), e);
+    }
+    if (staking == null || staking.path("validators").isEmpty()) {
+      return;
+    }
+    SortedMap<String, Long> implied;
+    try {
+      implied = StakingModule.genesisValidatorSet(staking);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new ConfigException("genesis app_state.staking: " + e.getMessage(), e);
+    }
+    SortedMap<String, Long> listed = new TreeMap<>();
+    for (Genesis.GenesisValidator v : genesis.validators()) {
+      listed.put(v.address(), v.power());
+    }
+    if (!implied.equals(listed)) {
+      throw new ConfigException(
+          "genesis validators "
+              + listed
+              + " disagree with the active set of app_state.staking "
+              + implied
+              + " (address → power; power = tokens / power_reduction)");
+    }
   }
 
   /**
