@@ -14,6 +14,8 @@ import picocli.CommandLine.Parameters;
     description = "Query chain state through a node's API.",
     subcommands = {
       QueryCommand.BankQuery.class,
+      StakingQueryCommand.class,
+      StakingQueryCommand.DistributionQuery.class,
       QueryCommand.AccountQuery.class,
       QueryCommand.TxQuery.class,
       QueryCommand.BlockQuery.class

@@ -29,7 +29,13 @@ import picocli.CommandLine.Parameters;
     name = "tx",
     mixinStandardHelpOptions = true,
     description = "Build, sign and broadcast transactions.",
-    subcommands = {TxCommand.Bank.class, TxCommand.Broadcast.class})
+    subcommands = {
+      TxCommand.Bank.class,
+      StakingTxCommand.class,
+      DistributionTxCommand.class,
+      SlashingTxCommand.class,
+      TxCommand.Broadcast.class
+    })
 public final class TxCommand {
 
   @Command(

@@ -1,0 +1,201 @@
+package io.lattice.node.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lattice.distribution.DistributionKeeper;
+import io.lattice.proto.distribution.v1.DelegatorStart;
+import io.lattice.proto.distribution.v1.ValidatorRewards;
+import io.lattice.proto.staking.v1.Delegation;
+import io.lattice.proto.staking.v1.Params;
+import io.lattice.proto.staking.v1.Validator;
+import io.lattice.proto.staking.v1.ValidatorIndex;
+import io.lattice.staking.ProtoJson;
+import io.lattice.staking.StakingKeeper;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code lattice query staking} and {@code lattice query distribution}: answered from point reads
+ * of committed state (each provable against the app hash) through {@link StateReader}.
+ */
+@Command(
+    name = "staking",
+    mixinStandardHelpOptions = true,
+    description = "Staking module queries.",
+    subcommands = {
+      StakingQueryCommand.Validators.class,
+      StakingQueryCommand.ValidatorQuery.class,
+      StakingQueryCommand.Delegations.class
+    })
+public final class StakingQueryCommand {
+  private StakingQueryCommand() {}
+
+  /** Every validator record, ascending by operator address. */
+  static List<Validator> validators(StateReader state) throws CliException {
+    List<Validator> out = new ArrayList<>();
+    ValidatorIndex index =
+        state
+            .get(StakingKeeper.validatorIndexKey(), ValidatorIndex.parser())
+            .orElse(ValidatorIndex.getDefaultInstance());
+    for (String op : index.getOperatorAddressesList()) {
+      state.get(StakingKeeper.validatorKey(op), Validator.parser()).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  static ObjectNode validatorJson(StateReader state, Validator v) throws CliException {
+    Params p =
+        state.get(StakingKeeper.paramsKey(), Params.parser()).orElse(StakingKeeper.DEFAULT_PARAMS);
+    ObjectNode o = ProtoJson.write(v);
+    BigInteger power =
+        v.getJailed()
+            ? BigInteger.ZERO
+            : new BigInteger(v.getTokens()).divide(new BigInteger(p.getPowerReduction()));
+    o.put("power", power.toString());
+    return o;
+  }
+
+  abstract static class StateQuery extends QueryCommand.NodeQuery {
+    void print(JsonNode result) throws CliException {
+      if (node.json()) {
+        printJson(result);
+      } else {
+        printPretty(result);
+      }
+    }
+  }
+
+  @Command(
+      name = "validators",
+      mixinStandardHelpOptions = true,
+      description = "Every validator (jailed and outside the active set too), by operator.")
+  static final class Validators extends StateQuery {
+    @Override
+    int run() throws CliException {
+      node.json();
+      StateReader state = new StateReader(node.client());
+      ArrayNode arr = JSON.createArrayNode();
+      for (Validator v : validators(state)) {
+        arr.add(validatorJson(state, v));
+      }
+      ObjectNode out = JSON.createObjectNode();
+      out.put("height", state.height());
+      out.set("validators", arr);
+      print(out);
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "validator",
+      mixinStandardHelpOptions = true,
+      description = "One validator by operator address.")
+  static final class ValidatorQuery extends StateQuery {
+    @Parameters(index = "0", paramLabel = "VALIDATOR")
+    String validator;
+
+    @Override
+    int run() throws CliException {
+      node.json();
+      String op = TxCommand.parseAddress("VALIDATOR", validator);
+      StateReader state = new StateReader(node.client());
+      Validator v =
+          state
+              .get(StakingKeeper.validatorKey(op), Validator.parser())
+              .orElseThrow(() -> new CliException("no validator " + op));
+      print(validatorJson(state, v));
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "delegations",
+      mixinStandardHelpOptions = true,
+      description = "The delegations of DELEGATOR, with the tokens each is worth.")
+  static final class Delegations extends StateQuery {
+    @Parameters(index = "0", paramLabel = "DELEGATOR")
+    String delegator;
+
+    @Override
+    int run() throws CliException {
+      node.json();
+      String del = TxCommand.parseAddress("DELEGATOR", delegator);
+      StateReader state = new StateReader(node.client());
+      ArrayNode arr = JSON.createArrayNode();
+      for (Validator v : validators(state)) {
+        var d =
+            state.get(
+                StakingKeeper.delegationKey(del, v.getOperatorAddress()), Delegation.parser());
+        if (d.isPresent()) {
+          ObjectNode o = ProtoJson.write(d.get());
+          o.put(
+              "tokens",
+              StakingKeeper.tokensOfShares(v, new BigInteger(d.get().getShares())).toString());
+          arr.add(o);
+        }
+      }
+      ObjectNode out = JSON.createObjectNode();
+      out.put("height", state.height());
+      out.set("delegations", arr);
+      print(out);
+      return 0;
+    }
+  }
+
+  /** {@code lattice query distribution}. */
+  @Command(
+      name = "distribution",
+      mixinStandardHelpOptions = true,
+      description = "Distribution module queries.",
+      subcommands = {Rewards.class})
+  static final class DistributionQuery {}
+
+  @Command(
+      name = "rewards",
+      mixinStandardHelpOptions = true,
+      description = "Rewards DELEGATOR may withdraw now, per validator and in total.")
+  static final class Rewards extends StateQuery {
+    @Parameters(index = "0", paramLabel = "DELEGATOR")
+    String delegator;
+
+    @Override
+    int run() throws CliException {
+      node.json();
+      String del = TxCommand.parseAddress("DELEGATOR", delegator);
+      StateReader state = new StateReader(node.client());
+      ArrayNode arr = JSON.createArrayNode();
+      BigInteger total = BigInteger.ZERO;
+      for (Validator v : validators(state)) {
+        String op = v.getOperatorAddress();
+        var d = state.get(StakingKeeper.delegationKey(del, op), Delegation.parser());
+        if (d.isEmpty()) {
+          continue;
+        }
+        BigInteger now =
+            state
+                .get(DistributionKeeper.rewardsKey(op), ValidatorRewards.parser())
+                .map(r -> new BigInteger(r.getRewardPerShare()))
+                .orElse(BigInteger.ZERO);
+        BigInteger start =
+            state
+                .get(DistributionKeeper.startKey(del, op), DelegatorStart.parser())
+                .map(s -> new BigInteger(s.getRewardPerShare()))
+                .orElse(BigInteger.ZERO);
+        BigInteger amount =
+            DistributionKeeper.pending(new BigInteger(d.get().getShares()), now, start);
+        total = total.add(amount);
+        arr.addObject().put("validator_address", op).put("amount", amount.toString());
+      }
+      ObjectNode out = JSON.createObjectNode();
+      out.put("height", state.height());
+      out.set("rewards", arr);
+      out.put("total", total.toString());
+      print(out);
+      return 0;
+    }
+  }
+}
