@@ -60,7 +60,10 @@ public final class StateTree {
     this.headRoot = head < 0 ? null : loadRoot(head);
   }
 
-  /** Opens the tree stored under {@code prefix} (empty when nothing was committed yet). */
+  /**
+   * Opens the tree stored under {@code prefix} (empty when nothing was committed yet). Prefixes of
+   * different components sharing a store must not be prefixes of one another.
+   */
   public static StateTree open(KeyValueStore store, byte[] prefix) {
     return open(store, prefix, DEFAULT_CACHE_NODES);
   }
@@ -69,6 +72,9 @@ public final class StateTree {
   public static StateTree open(KeyValueStore store, byte[] prefix, int cacheNodes) {
     if (prefix.length == 0) {
       throw new IllegalArgumentException("state tree prefix must not be empty");
+    }
+    if (cacheNodes < 0) {
+      throw new IllegalArgumentException("cacheNodes must be ≥ 0, got " + cacheNodes);
     }
     return new StateTree(store, prefix, cacheNodes);
   }
