@@ -264,6 +264,10 @@ public final class ConsensusCore {
   // ---- inputs ----
 
   private void onProposal(Proposal p, String peer) {
+    if (p.getRound() < 0) {
+      drop(peer, "proposal round " + Integer.toUnsignedString(p.getRound()) + " out of range");
+      return;
+    }
     int size = p.getSerializedSize();
     if (size > config.maxProposalBytes()) {
       drop(
@@ -271,6 +275,10 @@ public final class ConsensusCore {
       return;
     }
     if (p.getHeight() == height + 1) {
+      if (p.getRound() > MAX_ROUNDS_AHEAD) {
+        drop(peer, "proposal for round " + p.getRound() + " of the next height");
+        return;
+      }
       Optional<String> bad =
           MessageCheck.proposal(config.chainId(), nextValidators.proposer(p.getRound()), p);
       if (bad.isPresent()) {
@@ -313,7 +321,15 @@ public final class ConsensusCore {
   }
 
   private void onVote(Vote v, String peer) {
+    if (v.getRound() < 0) {
+      drop(peer, "vote round " + Integer.toUnsignedString(v.getRound()) + " out of range");
+      return;
+    }
     if (v.getHeight() == height + 1) {
+      if (v.getRound() > MAX_ROUNDS_AHEAD) {
+        drop(peer, "vote for round " + v.getRound() + " of the next height");
+        return;
+      }
       Optional<String> bad = MessageCheck.vote(config.chainId(), nextValidators, v);
       if (bad.isPresent()) {
         drop(peer, bad.get());
@@ -409,6 +425,12 @@ public final class ConsensusCore {
           decidedRound >= 0
               ? "height " + height + " is decided already"
               : heightReason("commit", block.getHeader().getHeight()));
+      return;
+    }
+    if (c.commit().getRound() < 0) {
+      drop(
+          c.peer(),
+          "commit round " + Integer.toUnsignedString(c.commit().getRound()) + " out of range");
       return;
     }
     ByteString hash = id(block);

@@ -445,6 +445,14 @@ class ConsensusCoreTest {
     int proposer101 = f.validators.indexOf(f.validators.proposer(101).address());
     assertUnchanged(
         before, proposal(f.proposal(proposer101, a, 101, -1)), "more than 100 rounds ahead");
+    // a huge round is refused before any work that grows with the round
+    assertUnchanged(
+        before,
+        proposal(f.proposal(p0, a, 2, Integer.MAX_VALUE, -1)),
+        "round 2147483647 of the next height");
+    // uint32 rounds above 2^31 - 1 (negative as Java ints) are out of range
+    assertUnchanged(before, proposal(f.proposal(p0, a, 1, -5, -1)), "out of range");
+    assertUnchanged(before, vote(f.prevote(peers.get(0), -5, a)), "out of range");
   }
 
   @Test
