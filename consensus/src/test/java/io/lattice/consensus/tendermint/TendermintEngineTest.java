@@ -140,6 +140,28 @@ class TendermintEngineTest {
   }
 
   @Test
+  void theSameInputsGiveTheSameChain(@TempDir Path other) {
+    List<String> first = chainOf(this);
+    TendermintEngineTest second = new TendermintEngineTest();
+    second.dir = other;
+    assertThat(chainOf(second)).isEqualTo(first);
+  }
+
+  private static List<String> chainOf(TendermintEngineTest net) {
+    List<TendermintEngine> engines = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      engines.add(net.engine(i));
+      net.mempools[i].txs.add(("tx-" + i).getBytes(StandardCharsets.UTF_8));
+    }
+    engines.forEach(TendermintEngine::start);
+    net.run(Duration.ofSeconds(2));
+    engines.forEach(TendermintEngine::stop);
+    List<String> hashes = net.committed.get(0).stream().map(TendermintEngineTest::hash).toList();
+    assertThat(hashes).hasSizeGreaterThan(3);
+    return hashes;
+  }
+
+  @Test
   void aRestartedNodeResumesFromItsStoreAndWal() throws InvalidBlockException {
     List<TendermintEngine> engines = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
