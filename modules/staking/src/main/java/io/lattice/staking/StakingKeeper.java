@@ -127,6 +127,11 @@ public final class StakingKeeper implements StakingView {
     return SCHEMA;
   }
 
+  /** State key of the staking params. */
+  public static byte[] paramsKey() {
+    return params.key();
+  }
+
   /** State key of a validator record (for point reads and proofs through the API). */
   public static byte[] validatorKey(String operator) {
     return validators.stateKey(operator);
