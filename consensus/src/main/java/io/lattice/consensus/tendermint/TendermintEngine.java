@@ -150,19 +150,9 @@ public final class TendermintEngine implements ConsensusEngine {
         new ConsensusCore(
             config.core(), signer, this::createBlock, b -> tip.invalidReason(b, core.validators()));
     running = true;
-    ConsensusWal.Replay replay = wal.replay(h);
-    for (Event e : replay.beforeStart()) {
-      logged.add(((Event.OwnMessageRecovered) e).message());
-      perform(core.handle(e));
-    }
-    perform(core.handle(new Event.Start(h, validators, next, tip.lastCommit)));
-    for (Event e : replay.afterStart()) {
-      perform(core.handle(e));
-    }
-    log.info(
-        "Tendermint engine started at height {} (replayed {} WAL records)",
-        h,
-        replay.beforeStart().size() + replay.afterStart().size());
+    // replay and start on the engine thread, so that timeouts scheduled by the replay never run
+    // beside it; messages from peers queue up behind it
+    scheduler.execute(() -> replayAndStart(h, validators, next));
     subscription =
         network.onMessage((peer, m) ->
             scheduler.execute(() ->
@@ -170,6 +160,29 @@ public final class TendermintEngine implements ConsensusEngine {
                     m.hasProposal()
                         ? new Event.ProposalReceived(m.getProposal(), peer)
                         : new Event.VoteReceived(m.getVote(), peer))));
+  }
+
+  private void replayAndStart(long h, ValidatorSet validators, ValidatorSet next) {
+    if (!running) {
+      return;
+    }
+    try {
+      ConsensusWal.Replay replay = wal.replay(h);
+      for (Event e : replay.beforeStart()) {
+        logged.add(((Event.OwnMessageRecovered) e).message());
+        perform(core.handle(e));
+      }
+      perform(core.handle(new Event.Start(h, validators, next, tip.lastCommit)));
+      for (Event e : replay.afterStart()) {
+        perform(core.handle(e));
+      }
+      log.info(
+          "Tendermint engine started at height {} (replayed {} WAL records)",
+          h,
+          replay.beforeStart().size() + replay.afterStart().size());
+    } catch (RuntimeException e) {
+      halt(e);
+    }
   }
 
   private void loadTip(long stored, ValidatorSet decidedBy) {
