@@ -34,6 +34,29 @@ class RocksKeyValueStoreTest extends KeyValueStoreContractTest {
   }
 
   @Test
+  void batchSerializationMatchesRocksDbsOwnWriteBatch() throws Exception {
+    java.util.Random rnd = new java.util.Random(3);
+    try (RocksKeyValueStore.Batch ours = (RocksKeyValueStore.Batch) store.newBatch();
+        org.rocksdb.WriteBatch theirs = new org.rocksdb.WriteBatch()) {
+      for (int i = 0; i < 200; i++) {
+        byte[] key = new byte[1 + rnd.nextInt(300)];
+        rnd.nextBytes(key);
+        if (rnd.nextInt(4) == 0) {
+          ours.delete(key);
+          theirs.delete(key);
+        } else {
+          byte[] value = new byte[rnd.nextInt(20_000)];
+          rnd.nextBytes(value);
+          ours.put(key, value);
+          theirs.put(key, value);
+        }
+      }
+      assertThat(ours.serialized()).isEqualTo(theirs.data());
+      assertThat(ours.size()).isEqualTo(theirs.count());
+    }
+  }
+
+  @Test
   void closingTheStoreClosesOpenIterators() {
     put(b("a"), b("1"));
     put(b("b"), b("2"));
