@@ -24,10 +24,11 @@ import org.rocksdb.WriteOptions;
 
 /**
  * {@link KeyValueStore} on RocksDB (bytewise comparator = unsigned byte order). Opened with
- * create-if-missing, LZ4 compression (none when the native library lacks LZ4), 10-bit bloom filters
- * and a 64 MiB block cache. One process may hold a directory at a time; a second open fails with
- * "database at &lt;path&gt; is already open by another process". {@link #close} frees every native
- * handle, closing iterators still open; batches stay usable only for {@link WriteBatch#close}.
+ * create-if-missing, LZ4 compression (none when the native library lacks LZ4), 10-bit bloom
+ * filters, a 64 MiB block cache and up to three 64 MiB memtables. One process may hold a directory
+ * at a time; a second open fails with "database at &lt;path&gt; is already open by another
+ * process". {@link #close} frees every native handle, closing iterators still open; batches hold no
+ * native memory.
  */
 public final class RocksKeyValueStore implements KeyValueStore {
   static {
@@ -95,7 +96,7 @@ public final class RocksKeyValueStore implements KeyValueStore {
             .setTableFormatConfig(table)
             .setMaxOpenFiles(512)
             .setKeepLogFileNum(4)
-            .setWriteBufferSize(128L << 20)
+            .setWriteBufferSize(64L << 20)
             .setMaxWriteBufferNumber(3)
             .setLevel0FileNumCompactionTrigger(8)
             .setTargetFileSizeBase(64L << 20)

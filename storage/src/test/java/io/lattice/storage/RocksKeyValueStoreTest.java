@@ -16,6 +16,12 @@ class RocksKeyValueStoreTest extends KeyValueStoreContractTest {
   }
 
   @Test
+  void usesLz4Compression() {
+    assertThat(((RocksKeyValueStore) store).compression())
+        .isEqualTo(org.rocksdb.CompressionType.LZ4_COMPRESSION);
+  }
+
+  @Test
   void syncedWritesSurviveReopen() {
     put(b("durable"), b("yes"));
     store.close();
