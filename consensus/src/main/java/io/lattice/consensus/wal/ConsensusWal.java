@@ -7,7 +7,9 @@ import io.lattice.proto.consensus.v1.EndHeight;
 import io.lattice.proto.consensus.v1.TimeoutRecord;
 import io.lattice.proto.consensus.v1.WalRecord;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,14 +31,32 @@ public final class ConsensusWal implements AutoCloseable {
   /** Peer id given to replayed messages. */
   public static final String REPLAY_PEER = "wal";
 
-  private final Wal wal;
+  /** Default size above which the log is rotated at the next end-height marker. */
+  public static final long DEFAULT_ROTATE_BYTES = 64L * 1024 * 1024;
 
-  private ConsensusWal(Wal wal) {
+  private final Path file;
+  private final long rotateBytes;
+  private final List<WalRecord> recovered;
+  private Wal wal;
+
+  private ConsensusWal(Path file, long rotateBytes, Wal wal) {
+    this.file = file;
+    this.rotateBytes = rotateBytes;
     this.wal = wal;
+    this.recovered = wal.records();
   }
 
   public static ConsensusWal open(Path file) throws IOException {
-    return new ConsensusWal(Wal.open(file));
+    return open(file, DEFAULT_ROTATE_BYTES);
+  }
+
+  /**
+   * Opens the log; once it is larger than {@code rotateBytes}, the next end-height marker moves it
+   * to {@code <file>.1} (replacing an older one) and starts an empty file: replay needs only the
+   * records of the height after the last marker.
+   */
+  public static ConsensusWal open(Path file, long rotateBytes) throws IOException {
+    return new ConsensusWal(file, rotateBytes, Wal.open(file));
   }
 
   public Wal wal() {
@@ -78,18 +98,31 @@ public final class ConsensusWal implements AutoCloseable {
     wal.append(WalRecord.newBuilder().setOwn(message).build(), true);
   }
 
-  /** Logs that block {@code height} is durable, with fsync. */
+  /** Logs that block {@code height} is durable, with fsync; rotates a log grown too large. */
   public void endHeight(long height) throws IOException {
-    wal.append(
-        WalRecord.newBuilder().setEndHeight(EndHeight.newBuilder().setHeight(height)).build(),
-        true);
+    WalRecord marker =
+        WalRecord.newBuilder().setEndHeight(EndHeight.newBuilder().setHeight(height)).build();
+    wal.append(marker, true);
+    if (wal.size() > rotateBytes) {
+      wal.close();
+      Files.move(
+          file,
+          file.resolveSibling(file.getFileName() + ".1"),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      wal = Wal.open(file);
+      wal.append(marker, true);
+    }
   }
 
-  /** The events that restore the round state of {@code height} (all of its records, in order). */
+  /**
+   * The events that restore the round state of {@code height}: its records found when the log was
+   * opened, in order.
+   */
   public Replay replay(long height) {
     List<Event> before = new ArrayList<>();
     List<Event> after = new ArrayList<>();
-    for (WalRecord r : wal.records()) {
+    for (WalRecord r : recovered) {
       switch (r.getRecordCase()) {
         case OWN -> {
           if (height(r.getOwn()) == height) {
@@ -118,10 +151,10 @@ public final class ConsensusWal implements AutoCloseable {
     return new Replay(before, after);
   }
 
-  /** The height of the last end-height marker, or 0 when there is none. */
+  /** The height of the last end-height marker found at open, or 0 when there is none. */
   public long lastEndHeight() {
     long last = 0;
-    for (WalRecord r : wal.records()) {
+    for (WalRecord r : recovered) {
       if (r.hasEndHeight()) {
         last = r.getEndHeight().getHeight();
       }

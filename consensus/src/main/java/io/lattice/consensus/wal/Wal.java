@@ -126,7 +126,7 @@ public final class Wal implements AutoCloseable {
     return (int) c.getValue();
   }
 
-  /** The records found by {@link #open} followed by those appended since, in order. */
+  /** The records found by {@link #open}, in order (appended records are not kept in memory). */
   public List<WalRecord> records() {
     return List.copyOf(records);
   }
@@ -158,7 +158,11 @@ public final class Wal implements AutoCloseable {
     if (sync) {
       channel.force(false);
     }
-    records.add(record);
+  }
+
+  /** Current size of the file in bytes. */
+  public long size() throws IOException {
+    return channel.size();
   }
 
   /** Makes every record appended so far durable. */
