@@ -344,21 +344,20 @@ public final class StakingModule implements Module {
       now.put(e.getKey().getOperatorAddress(), e.getValue());
       byOperator.put(e.getKey().getOperatorAddress(), e.getKey());
     }
+    SortedMap<String, Long> last = new TreeMap<>();
+    for (Map.Entry<String, Long> e : keeper.lastPowers(s)) {
+      last.put(e.getKey(), e.getValue());
+    }
     SortedMap<String, ValidatorUpdate> updates = new TreeMap<>();
-    for (Map.Entry<String, Long> last : keeper.lastPowers(s)) {
-      if (!now.containsKey(last.getKey())) {
-        Validator v = keeper.validator(s, last.getKey()).orElseThrow();
+    for (Map.Entry<String, Long> e : last.entrySet()) {
+      if (!now.containsKey(e.getKey())) {
+        Validator v = keeper.validator(s, e.getKey()).orElseThrow();
         updates.put(v.getConsensusAddress(), new ValidatorUpdate(pubKey(v), 0));
-        keeper.removeLastPower(s, last.getKey());
+        keeper.removeLastPower(s, e.getKey());
       }
     }
     for (Map.Entry<String, Long> e : now.entrySet()) {
-      Optional<Long> last =
-          keeper.lastPowers(s).stream()
-              .filter(x -> x.getKey().equals(e.getKey()))
-              .map(Map.Entry::getValue)
-              .findFirst();
-      if (last.isEmpty() || !last.get().equals(e.getValue())) {
+      if (!e.getValue().equals(last.get(e.getKey()))) {
         Validator v = byOperator.get(e.getKey());
         updates.put(v.getConsensusAddress(), new ValidatorUpdate(pubKey(v), e.getValue()));
         keeper.setLastPower(s, e.getKey(), e.getValue());
