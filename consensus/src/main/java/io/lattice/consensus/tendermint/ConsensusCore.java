@@ -285,6 +285,7 @@ public final class ConsensusCore {
         drop(peer, bad.get());
       } else {
         buffer(new Event.ProposalReceived(p, peer), peer);
+        decideByLastCommit(p.getBlock());
       }
       return;
     }
@@ -444,6 +445,33 @@ public final class ConsensusCore {
     }
     decidedRound = c.commit().getRound();
     decisionCommit = c.commit();
+    caughtUp = true;
+    step = Step.COMMIT;
+    out.add(new Action.Decide(height, decidedRound, block, decisionCommit));
+  }
+
+  /**
+   * Catch-up by the next height's proposal: its block carries the commit of this height. When that
+   * commit verifies for a block this node holds, the height is decided as by {@link
+   * Event.CommitReceived} (spec "Deviations": line 49 with the precommits gathered by another
+   * node).
+   */
+  private void decideByLastCommit(Block next) {
+    if (decidedRound >= 0) {
+      return;
+    }
+    Commit commit = next.getLastCommit();
+    ByteString hash = next.getHeader().getLastBlockId().getHash();
+    Block block = blocks.get(hash);
+    if (block == null
+        || commit.getRound() < 0
+        || !commit.getBlockId().getHash().equals(hash)
+        || Commits.verify(config.chainId(), validators, height, hash.toByteArray(), commit)
+            .isPresent()) {
+      return;
+    }
+    decidedRound = commit.getRound();
+    decisionCommit = commit;
     caughtUp = true;
     step = Step.COMMIT;
     out.add(new Action.Decide(height, decidedRound, block, decisionCommit));

@@ -358,6 +358,30 @@ class ConsensusCoreTest {
   }
 
   @Test
+  void theNextHeightsProposalDecidesByItsLastCommit() {
+    start(me);
+    Block a = f.block(p0, "a");
+    proposal(f.proposal(p0, a, 0, -1));
+    // the precommits for a never reached this node, but the others moved on to height 2
+    VoteSet pcs = new VoteSet(f.validators);
+    for (int peer : peers) {
+      pcs.add(f.precommit(peer, 0, a));
+    }
+    Commit commit = Commits.build(f.validators, pcs, 1, 0, Fixture.id(a));
+    int proposer2 = f.validators.indexOf(f.next.proposer(0).address());
+    Block b2 = f.block(2, commit, proposer2, "h2");
+    Action.Decide d = decide(proposal(f.proposal(proposer2, b2, 2, 0, -1))).orElseThrow();
+    assertThat(d.block()).isEqualTo(a);
+    assertThat(d.commit()).isEqualTo(commit);
+    // the buffered height-2 proposal is acted on once height 2 starts (no commit wait)
+    assertThat(core.handle(new Event.Committed(1, List.of())))
+        .containsExactly(new Action.ScheduleTimeout(1, 0, Step.COMMIT, Duration.ZERO));
+    Vote pv = onlyVote(core.handle(new Event.TimeoutFired(1, 0, Step.COMMIT)), PREVOTE);
+    assertThat(pv.getHeight()).isEqualTo(2);
+    assertThat(pv.getBlockId().getHash()).isEqualTo(Fixture.id(b2));
+  }
+
+  @Test
   void commitReceivedDecidesAfterVerification() {
     start(me);
     Block a = f.block(p0, "a");
