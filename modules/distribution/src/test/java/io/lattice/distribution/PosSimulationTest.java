@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Seeded simulation of the proof-of-stake modules over 200 blocks: random delegations,
@@ -106,5 +107,20 @@ class PosSimulationTest {
         "simulation seed 42: %d txs accepted, %d evidence, %d jails%n",
         first.accepted(), first.evidence(), first.jails());
     assertThat(simulate(43).hashes().get(BLOCKS - 1)).isNotEqualTo(first.hashes().get(BLOCKS - 1));
+  }
+
+  /**
+   * Many seeds, each run twice (scripts/pos-sim): {@code -Dpos.sim.seeds=N} seeds from {@code
+   * -Dpos.sim.first} (default 1). A failure names its seed, which replays with {@link #simulate}.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "pos.sim.seeds", matches = "[1-9][0-9]*")
+  void manySeeds() {
+    long first = Long.getLong("pos.sim.first", 1);
+    long seeds = Long.getLong("pos.sim.seeds", 0);
+    for (long seed = first; seed < first + seeds; seed++) {
+      long s = seed;
+      assertThat(simulate(s).hashes()).as("seed %d", s).isEqualTo(simulate(s).hashes());
+    }
   }
 }
