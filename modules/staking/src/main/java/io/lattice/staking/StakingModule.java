@@ -448,10 +448,12 @@ public final class StakingModule implements Module {
     }
     if (genesis.has("last_validator_powers")) {
       for (JsonNode n : ProtoJson.elements(genesis, "last_validator_powers", "staking")) {
+        String op = GenesisJson.requireString(n, "address", "staking.last_validator_powers");
+        if (keeper.validator(s, op).isEmpty()) {
+          throw new IllegalArgumentException("staking.last_validator_powers: no validator " + op);
+        }
         keeper.setLastPower(
-            s,
-            GenesisJson.requireString(n, "address", "staking.last_validator_powers"),
-            GenesisJson.uint64(n, "power", "staking.last_validator_powers", 0));
+            s, op, GenesisJson.uint64(n, "power", "staking.last_validator_powers", 0));
       }
     } else {
       for (Map.Entry<Validator, Long> e : keeper.activeSet(s)) {
