@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -50,6 +51,18 @@ public final class StateTree {
   private ChildRef headRoot;
   private volatile long earliest;
   private TreeUpdate plan;
+
+  /** Highest version known to be written to the store (it never decreases). */
+  private volatile long writtenLatest = -1;
+
+  /** Root records of recently read written versions ({@code null} = empty tree). */
+  private final Map<Long, ChildRef> recentRoots =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, ChildRef> eldest) {
+          return size() > 64;
+        }
+      };
 
   private StateTree(KeyValueStore store, byte[] prefix, int cacheNodes) {
     this.store = store;
@@ -350,17 +363,30 @@ public final class StateTree {
   // ---------------------------------------------------------------- node access
 
   private ChildRef rootAt(long version) {
-    long latest = latestVersion();
+    long latest = writtenLatest;
     if (latest < 0 || version > latest) {
-      throw new IllegalArgumentException(
-          "version " + version + " not committed (latest " + latest + ")");
+      latest = latestVersion();
+      writtenLatest = latest;
+      if (latest < 0 || version > latest) {
+        throw new IllegalArgumentException(
+            "version " + version + " not committed (latest " + latest + ")");
+      }
     }
     long e = earliest;
     if (version < e) {
       throw new IllegalArgumentException(
           "version " + version + " pruned (earliest available " + e + ")");
     }
-    return loadRoot(version);
+    synchronized (recentRoots) {
+      if (recentRoots.containsKey(version)) {
+        return recentRoots.get(version);
+      }
+    }
+    ChildRef root = loadRoot(version);
+    synchronized (recentRoots) {
+      recentRoots.put(version, root);
+    }
+    return root;
   }
 
   private ChildRef loadRoot(long version) {
