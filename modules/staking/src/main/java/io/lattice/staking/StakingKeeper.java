@@ -110,6 +110,7 @@ public final class StakingKeeper implements StakingView {
       SCHEMA.map(7, "last_validator_powers", Codecs.STRING_KEY, Codecs.UINT64);
   private static final Item<ValidatorIndex> index =
       SCHEMA.item(8, "validator_index", Codecs.proto(ValidatorIndex.parser()));
+  private static final Item<Long> nextMaturity = SCHEMA.item(9, "next_maturity", Codecs.UINT64);
 
   private final BankSender bank;
   private StakingHooks hooks = StakingHooks.NONE;
@@ -477,6 +478,7 @@ public final class StakingKeeper implements StakingView {
     long completion = ctx.time().getEpochSecond() + p.getUnbondingTimeSeconds();
     if (tokens.signum() > 0) {
       bank.send(ctx, BONDED_POOL, NOT_BONDED_POOL, List.of(Coins.coin(p.getBondDenom(), tokens)));
+      noteMaturity(s, completion);
       setUnbonding(
           s,
           u.toBuilder()
@@ -544,6 +546,7 @@ public final class StakingKeeper implements StakingView {
     BigInteger tokens = unbondShares(ctx, delegator, src, amount);
     BigInteger sharesDst = issueShares(ctx, delegator, dst, tokens);
     long completion = ctx.time().getEpochSecond() + p.getUnbondingTimeSeconds();
+    noteMaturity(s, completion);
     setRedelegation(
         s,
         r.toBuilder()
@@ -581,6 +584,10 @@ public final class StakingKeeper implements StakingView {
   public void completeMatured(Context ctx) throws TxException {
     KVStore s = ctx.store();
     long now = ctx.time().getEpochSecond();
+    Optional<Long> next = nextMaturity.get(s);
+    if (next.isEmpty() || next.get() > now) {
+      return;
+    }
     String denom = params(s).getBondDenom();
     for (UnbondingDelegation u : allUnbondings(s)) {
       UnbondingDelegation.Builder keep = u.toBuilder().clearEntries();
@@ -619,6 +626,51 @@ public final class StakingKeeper implements StakingView {
         setRedelegation(s, keep.build());
       }
     }
+    recomputeMaturity(s);
+  }
+
+  private static void noteMaturity(KVStore s, long completion) {
+    Optional<Long> next = nextMaturity.get(s);
+    if (next.isEmpty() || completion < next.get()) {
+      nextMaturity.set(s, completion);
+    }
+  }
+
+  /**
+   * The earliest completion time of any unbonding or redelegation entry, or empty: end block scans
+   * the entries only once that time has come.
+   */
+  public Optional<Long> earliestMaturity(KVStore s) {
+    Optional<Long> min = Optional.empty();
+    for (UnbondingDelegation u : allUnbondings(s)) {
+      for (UnbondingEntry e : u.getEntriesList()) {
+        min =
+            Optional.of(
+                min.map(m -> Math.min(m, e.getCompletionTime())).orElse(e.getCompletionTime()));
+      }
+    }
+    for (Redelegation r : allRedelegations(s)) {
+      for (RedelegationEntry e : r.getEntriesList()) {
+        min =
+            Optional.of(
+                min.map(m -> Math.min(m, e.getCompletionTime())).orElse(e.getCompletionTime()));
+      }
+    }
+    return min;
+  }
+
+  /** Sets the stored next maturity to {@link #earliestMaturity} (after a scan, at genesis). */
+  public void recomputeMaturity(KVStore s) {
+    Optional<Long> min = earliestMaturity(s);
+    if (min.isPresent()) {
+      nextMaturity.set(s, min.get());
+    } else {
+      nextMaturity.remove(s);
+    }
+  }
+
+  public Optional<Long> nextMaturity(KVStore s) {
+    return nextMaturity.get(s);
   }
 
   // ---- slashing and jailing (called by the slashing module) ----

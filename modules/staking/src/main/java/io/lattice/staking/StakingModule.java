@@ -446,6 +446,7 @@ public final class StakingModule implements Module {
           ProtoJson.read(n, Redelegation.newBuilder(), "staking.redelegations[" + i++ + "]")
               .build());
     }
+    keeper.recomputeMaturity(s);
     if (genesis.has("last_validator_powers")) {
       for (JsonNode n : ProtoJson.elements(genesis, "last_validator_powers", "staking")) {
         String op = GenesisJson.requireString(n, "address", "staking.last_validator_powers");
@@ -595,6 +596,15 @@ public final class StakingModule implements Module {
                           + pool
                           + " but unbonding entries hold "
                           + sum);
+            }),
+        new Invariant(
+            "next-maturity",
+            s -> {
+              Optional<Long> want = keeper.earliestMaturity(s);
+              Optional<Long> have = keeper.nextMaturity(s);
+              return want.equals(have)
+                  ? Optional.empty()
+                  : Optional.of("next maturity " + have + " != earliest entry completion " + want);
             }),
         new Invariant(
             "delegator-shares",
