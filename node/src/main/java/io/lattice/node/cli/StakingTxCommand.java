@@ -5,12 +5,16 @@ import com.google.protobuf.Message;
 import io.lattice.crypto.CryptoException;
 import io.lattice.crypto.KeyAlgorithm;
 import io.lattice.crypto.PublicKey;
+import io.lattice.node.config.ConfigException;
+import io.lattice.node.config.KeyFile;
+import io.lattice.node.config.NodeHome;
 import io.lattice.proto.staking.v1.MsgBeginRedelegate;
 import io.lattice.proto.staking.v1.MsgCreateValidator;
 import io.lattice.proto.staking.v1.MsgDelegate;
 import io.lattice.proto.staking.v1.MsgEditValidator;
 import io.lattice.proto.staking.v1.MsgUndelegate;
 import io.lattice.proto.tx.v1.Coin;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -43,7 +47,11 @@ public final class StakingTxCommand {
     @Option(names = "--amount", required = true, description = "Self-delegation, e.g. 1000000ulat")
     String amount;
 
-    @Option(names = "--pubkey", required = true, description = "Consensus public key, base64")
+    @Option(
+        names = "--pubkey",
+        description =
+            "Consensus public key, base64 (default: the validator key of the node at --home,"
+                + " config/priv_validator_key.json)")
     String pubkey;
 
     @Option(
@@ -73,11 +81,23 @@ public final class StakingTxCommand {
     @Override
     List<Message> messages(String signer) throws CliException {
       byte[] raw;
-      try {
-        raw = Base64.getDecoder().decode(pubkey);
-        PublicKey.decode(KeyAlgorithm.fromId(algorithm), raw);
-      } catch (IllegalArgumentException | CryptoException e) {
-        throw CliException.badInput("--pubkey: " + e.getMessage());
+      if (pubkey == null) {
+        Path file = new NodeHome(keyring.home).validatorKey();
+        try {
+          PublicKey key = KeyFile.read(file).publicKey();
+          raw = key.encoded();
+          algorithm = key.algorithm().id();
+        } catch (ConfigException e) {
+          throw CliException.badInput(
+              "no --pubkey and no readable validator key: " + e.getMessage());
+        }
+      } else {
+        try {
+          raw = Base64.getDecoder().decode(pubkey);
+          PublicKey.decode(KeyAlgorithm.fromId(algorithm), raw);
+        } catch (IllegalArgumentException | CryptoException e) {
+          throw CliException.badInput("--pubkey: " + e.getMessage());
+        }
       }
       return List.of(
           MsgCreateValidator.newBuilder()
