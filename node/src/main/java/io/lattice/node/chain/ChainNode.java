@@ -51,7 +51,7 @@ public final class ChainNode implements ChainView, EngineListener {
 
   private final String chainId;
   private final String nodeId;
-  private final ValidatorSet validators;
+  private final ValidatorHistory validators;
   private final StoredChain chain;
   private final LatticeApp app;
   private final Mempool mempool;
@@ -66,7 +66,7 @@ public final class ChainNode implements ChainView, EngineListener {
   public ChainNode(
       String chainId,
       String nodeId,
-      ValidatorSet validators,
+      ValidatorHistory validators,
       StoredChain chain,
       LatticeApp app,
       Mempool mempool,
@@ -121,13 +121,14 @@ public final class ChainNode implements ChainView, EngineListener {
         chain
             .commit(height)
             .orElseThrow(() -> new IllegalStateException("block " + height + " has no commit"));
+    ValidatorSet decidedBy = setAt(height);
     try {
-      BlockVerifier.verifyBlock(chainId, validators, b, hash);
-      BlockVerifier.verifyCommit(chainId, validators, height, hash, commit);
+      BlockVerifier.verifyBlock(chainId, decidedBy, b, hash);
+      BlockVerifier.verifyCommit(chainId, decidedBy, height, hash, commit);
       if (b.hasLastCommit() && b.getLastCommit().getHeight() > 0) {
         BlockVerifier.verifyCommit(
             chainId,
-            validators,
+            setAt(height - 1),
             height - 1,
             b.getHeader().getLastBlockId().getHash().toByteArray(),
             b.getLastCommit());
@@ -137,6 +138,13 @@ public final class ChainNode implements ChainView, EngineListener {
     }
     List<TxResult> results = chain.results(height).orElse(List.of());
     return Optional.of(new CommittedBlock(b, hash, results));
+  }
+
+  private ValidatorSet setAt(long height) {
+    return validators
+        .validatorSet(height)
+        .orElseThrow(
+            () -> new IllegalStateException("no validator set stored for block " + height));
   }
 
   @Override
@@ -191,12 +199,12 @@ public final class ChainNode implements ChainView, EngineListener {
   @Override
   public List<ValidatorView> validators() {
     List<ValidatorView> out = new ArrayList<>();
-    for (Validator v : validators.getValidatorsList()) {
+    for (Validator v : validators.current().getValidatorsList()) {
       String address;
       try {
         address = Address.fromBytes(v.getAddress().toByteArray()).toString();
       } catch (CryptoException e) {
-        throw new IllegalStateException("genesis validator address is invalid", e);
+        throw new IllegalStateException("stored validator address is invalid", e);
       }
       out.add(
           new ValidatorView(

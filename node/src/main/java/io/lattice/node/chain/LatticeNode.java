@@ -6,7 +6,11 @@ import io.lattice.consensus.EngineListener;
 import io.lattice.consensus.app.AppInfo;
 import io.lattice.consensus.app.Application;
 import io.lattice.consensus.app.SerializedApplication;
-import io.lattice.consensus.solo.SoloEngine;
+import io.lattice.consensus.evidence.EvidenceParams;
+import io.lattice.consensus.evidence.EvidencePool;
+import io.lattice.consensus.tendermint.ConsensusNetwork;
+import io.lattice.consensus.tendermint.InProcessNetwork;
+import io.lattice.consensus.tendermint.TendermintEngine;
 import io.lattice.node.api.ApiOptions;
 import io.lattice.node.api.ApiServer;
 import io.lattice.node.config.ConfigException;
@@ -18,6 +22,7 @@ import io.lattice.runtime.mempool.Mempool;
 import io.lattice.runtime.mempool.MempoolConfig;
 import io.lattice.storage.KeyValueStore;
 import io.lattice.storage.RocksKeyValueStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -38,40 +43,55 @@ public final class LatticeNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LatticeNode.class);
   private static final HexFormat HEX = HexFormat.of();
 
+  /** Where the evidence pool keeps pending and committed evidence in the node's database. */
+  public static final byte[] EVIDENCE_PREFIX = "ev/".getBytes(StandardCharsets.US_ASCII);
+
   /**
    * Overrides of config.toml for one run.
    *
    * @param api where the API listens instead of {@code api.listen}; empty API = no API server
    * @param apiEnabled false starts the node without its API (tests that drive {@link #chain()})
+   * @param network how the engine reaches the other validators; empty = no peers
    */
   public record Options(
       Optional<NodeConfig.HostPort> api,
       boolean apiEnabled,
       Optional<Duration> blockInterval,
-      Clock clock) {
+      Clock clock,
+      Optional<ConsensusNetwork> network) {
     public static Options defaults() {
-      return new Options(Optional.empty(), true, Optional.empty(), Clock.system());
+      return new Options(
+          Optional.empty(), true, Optional.empty(), Clock.system(), Optional.empty());
     }
 
     public Options withApi(NodeConfig.HostPort listen) {
-      return new Options(Optional.of(listen), true, blockInterval, clock);
+      return new Options(Optional.of(listen), true, blockInterval, clock, network);
     }
 
     public Options withoutApi() {
-      return new Options(api, false, blockInterval, clock);
+      return new Options(api, false, blockInterval, clock, network);
     }
 
     public Options withBlockInterval(Duration interval) {
-      return new Options(api, apiEnabled, Optional.of(interval), clock);
+      return new Options(api, apiEnabled, Optional.of(interval), clock, network);
+    }
+
+    /**
+     * Talks to the other validators over {@code peers} (an {@link InProcessNetwork} member in tests
+     * and benchmarks); without it the node is alone.
+     */
+    public Options withNetwork(ConsensusNetwork peers) {
+      return new Options(api, apiEnabled, blockInterval, clock, Optional.of(peers));
     }
   }
 
   private final NodeFiles files;
   private final NodeLock lock;
   private final KeyValueStore db;
-  private final SoloEngine engine;
+  private final TendermintEngine engine;
   private final Application app;
   private final ChainNode chain;
+  private final ValidatorHistory validatorHistory;
   private final Optional<ApiServer> api;
   private final CompletableFuture<Throwable> halted;
   private boolean closed;
@@ -80,11 +100,13 @@ public final class LatticeNode implements AutoCloseable {
       NodeFiles files,
       NodeLock lock,
       KeyValueStore db,
-      SoloEngine engine,
+      TendermintEngine engine,
       Application app,
       ChainNode chain,
+      ValidatorHistory validatorHistory,
       Optional<ApiServer> api,
       CompletableFuture<Throwable> halted) {
+    this.validatorHistory = validatorHistory;
     this.files = files;
     this.lock = lock;
     this.db = db;
@@ -116,14 +138,33 @@ public final class LatticeNode implements AutoCloseable {
           Handshake.run(files.genesis(), files.validatorSet(), app.store(), shared, stored, db);
 
       Mempool mempool = new Mempool(shared, mempoolConfig(files, app), info.height());
-      SoloEngine engine =
-          ConsensusFactory.create(files, shared, mempool, db, stored, options.clock());
+      // Without a network from the options the validator is alone (P2P will connect the others).
+      TendermintEngine engine =
+          ConsensusFactory.create(
+              files,
+              shared,
+              mempool,
+              db,
+              stored,
+              options.clock(),
+              options
+                  .network()
+                  .orElseGet(() -> new InProcessNetwork().join(files.config().moniker())));
       opened.add(0, engine);
+      ValidatorHistory history =
+          new ValidatorHistory(db, stored, files.validatorSet(), files.genesis().initialHeight());
+      EvidenceCollector evidence =
+          new EvidenceCollector(
+              new EvidencePool(
+                  db, EVIDENCE_PREFIX, files.genesis().chainId(), EvidenceParams.DEFAULT, history),
+              history);
+      engine.addEquivocationListener(evidence);
+      engine.addListener(evidence);
       ChainNode chain =
           new ChainNode(
               files.genesis().chainId(),
               HEX.formatHex(files.nodeKey().publicKey().address().bytes()),
-              files.validatorSet(),
+              history,
               stored,
               app.app(),
               mempool,
@@ -154,7 +195,7 @@ public final class LatticeNode implements AutoCloseable {
                     listen.host(), listen.port(), FaucetFactory.create(files, app.config())));
         api = Optional.of(server);
       }
-      return new LatticeNode(files, lock, db, engine, shared, chain, api, halted);
+      return new LatticeNode(files, lock, db, engine, shared, chain, history, api, halted);
     } catch (ConfigException e) {
       closeAll(opened);
       throw e;
@@ -217,6 +258,16 @@ public final class LatticeNode implements AutoCloseable {
 
   public ChainNode chain() {
     return chain;
+  }
+
+  /** The validator set of each height, as the engine stored it. */
+  public ValidatorHistory validatorHistory() {
+    return validatorHistory;
+  }
+
+  /** The consensus engine (status, round state, tests). */
+  public TendermintEngine engine() {
+    return engine;
   }
 
   /** The application's committed height and app hash (also readable after {@link #close}). */

@@ -22,6 +22,10 @@ public final class ConfigFile {
           "moniker",
           "api.listen",
           "consensus.block_interval",
+          "consensus.timeout_propose",
+          "consensus.timeout_propose_delta",
+          "consensus.timeout_vote",
+          "consensus.timeout_vote_delta",
           "block.max_bytes",
           "block.max_gas",
           "mempool.max_txs",
@@ -65,6 +69,21 @@ public final class ConfigFile {
             r.string("moniker", d.moniker()),
             r.parsed("api.listen", NodeConfig.HostPort::parse, d.apiListen()),
             r.parsed("consensus.block_interval", ConfigFile::positiveDuration, d.blockInterval()),
+            new NodeConfig.Timeouts(
+                r.parsed(
+                    "consensus.timeout_propose",
+                    ConfigFile::positiveDuration,
+                    d.timeouts().propose()),
+                r.parsed(
+                    "consensus.timeout_propose_delta",
+                    NodeConfig::parseDuration,
+                    d.timeouts().proposeDelta()),
+                r.parsed(
+                    "consensus.timeout_vote", ConfigFile::positiveDuration, d.timeouts().vote()),
+                r.parsed(
+                    "consensus.timeout_vote_delta",
+                    NodeConfig::parseDuration,
+                    d.timeouts().voteDelta())),
             r.optionalLong("block.max_bytes"),
             r.optionalLong("block.max_gas"),
             (int) r.positiveLong("mempool.max_txs", d.mempoolMaxTxs(), Integer.MAX_VALUE),
@@ -194,8 +213,17 @@ public final class ConfigFile {
     s.append("# Lattice node configuration; keys are documented in node/README.md.\n");
     s.append("moniker = ").append(quote(c.moniker())).append("\n\n");
     s.append("[api]\nlisten = ").append(quote(c.apiListen().toString())).append("\n\n");
+    NodeConfig.Timeouts t = c.timeouts();
     s.append("[consensus]\nblock_interval = ")
         .append(quote(NodeConfig.formatDuration(c.blockInterval())))
+        .append("\ntimeout_propose = ")
+        .append(quote(NodeConfig.formatDuration(t.propose())))
+        .append("\ntimeout_propose_delta = ")
+        .append(quote(NodeConfig.formatDuration(t.proposeDelta())))
+        .append("\ntimeout_vote = ")
+        .append(quote(NodeConfig.formatDuration(t.vote())))
+        .append("\ntimeout_vote_delta = ")
+        .append(quote(NodeConfig.formatDuration(t.voteDelta())))
         .append("\n\n");
     s.append("[block]\n");
     c.blockMaxBytes().ifPresent(v -> s.append("max_bytes = ").append(v).append('\n'));

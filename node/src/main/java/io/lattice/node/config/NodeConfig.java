@@ -11,7 +11,9 @@ import java.util.Optional;
  * <pre>
  * moniker                    = "node0"
  * [api]       listen         = "127.0.0.1:8546"
- * [consensus] block_interval = "1s"          # ms, s, m, h
+ * [consensus] block_interval = "1s"          # ms, s, m, h; the commit timeout (wait after a block)
+ *             timeout_propose = "3s", timeout_propose_delta = "500ms"  # + delta per round
+ *             timeout_vote    = "1s", timeout_vote_delta    = "500ms"  # prevote and precommit
  * [block]     max_bytes      = 4194304       # bytes of transactions per block (default: genesis)
  *             max_gas        = -1            # gas wanted per block, -1 = none (default: genesis)
  * [mempool]   max_txs        = 5000
@@ -27,6 +29,7 @@ public record NodeConfig(
     String moniker,
     HostPort apiListen,
     Duration blockInterval,
+    Timeouts timeouts,
     Optional<Long> blockMaxBytes,
     Optional<Long> blockMaxGas,
     int mempoolMaxTxs,
@@ -44,6 +47,7 @@ public record NodeConfig(
         moniker,
         new HostPort("127.0.0.1", 8546),
         Duration.ofSeconds(1),
+        Timeouts.defaults(),
         Optional.empty(),
         Optional.empty(),
         5000,
@@ -62,6 +66,7 @@ public record NodeConfig(
         moniker,
         listen,
         blockInterval,
+        timeouts,
         blockMaxBytes,
         blockMaxGas,
         mempoolMaxTxs,
@@ -80,6 +85,7 @@ public record NodeConfig(
         moniker,
         apiListen,
         interval,
+        timeouts,
         blockMaxBytes,
         blockMaxGas,
         mempoolMaxTxs,
@@ -91,6 +97,51 @@ public record NodeConfig(
         faucetAmount,
         faucetInterval,
         logFormat);
+  }
+
+  public NodeConfig withTimeouts(Timeouts t) {
+    return new NodeConfig(
+        moniker,
+        apiListen,
+        blockInterval,
+        t,
+        blockMaxBytes,
+        blockMaxGas,
+        mempoolMaxTxs,
+        mempoolMaxBytes,
+        mempoolTtlBlocks,
+        minGasPrice,
+        pruningKeepRecent,
+        faucetEnabled,
+        faucetAmount,
+        faucetInterval,
+        logFormat);
+  }
+
+  /**
+   * Round timeouts of the BFT engine: step timeout in round r = base + r * delta.
+   *
+   * @param vote the prevote and precommit base timeouts
+   */
+  public record Timeouts(
+      Duration propose, Duration proposeDelta, Duration vote, Duration voteDelta) {
+    public Timeouts {
+      if (propose.isNegative() || propose.isZero() || vote.isNegative() || vote.isZero()) {
+        throw new IllegalArgumentException("base timeouts must be positive");
+      }
+      if (proposeDelta.isNegative() || voteDelta.isNegative()) {
+        throw new IllegalArgumentException("timeout deltas must not be negative");
+      }
+    }
+
+    /** Propose 3 s + 0.5 s per round, prevote and precommit 1 s + 0.5 s per round. */
+    public static Timeouts defaults() {
+      return new Timeouts(
+          Duration.ofSeconds(3),
+          Duration.ofMillis(500),
+          Duration.ofSeconds(1),
+          Duration.ofMillis(500));
+    }
   }
 
   /** A {@code host:port} pair; port 0 asks for a free port. */

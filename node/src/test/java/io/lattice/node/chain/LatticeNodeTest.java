@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real node (RocksDB, LatticeApp, mempool, single-validator engine) in this JVM. */
+/** A real node (RocksDB, PoS app, mempool, Tendermint engine with one validator) in this JVM. */
 class LatticeNodeTest {
   private static final String CHAIN = "lattice-test-1";
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lattice.common.Clock;
 import io.lattice.consensus.block.BlockHashes;
 import io.lattice.consensus.block.BlockVerifier;
+import io.lattice.consensus.privval.FilePrivValidator;
+import io.lattice.consensus.privval.LastSignState;
 import io.lattice.crypto.KeyAlgorithm;
 import io.lattice.crypto.KeyPairs;
 import io.lattice.crypto.PrivateKeySigner;
@@ -16,6 +18,7 @@ import io.lattice.crypto.keyring.PassphraseSource;
 import io.lattice.node.config.ConfigFile;
 import io.lattice.node.config.GenesisFile;
 import io.lattice.node.config.HomeInitializer;
+import io.lattice.node.config.KeyFile;
 import io.lattice.node.config.NodeHome;
 import io.lattice.proto.types.v1.Block;
 import io.lattice.proto.types.v1.ValidatorSet;
@@ -170,6 +173,16 @@ class NodeCrashTest {
             .as(context + ": committed tx " + tx)
             .isPresent();
       }
+      // The sign state was made durable before each signature left: it covers the last block's
+      // precommit (which its commit carries), so a restart can never sign that height again.
+      LastSignState signed =
+          FilePrivValidator.open(
+                  KeyFile.read(home.validatorKey()),
+                  home.dataDir().resolve(ConsensusFactory.SIGN_STATE_FILE))
+              .lastSignState();
+      assertThat(signed.height())
+          .as(context + ": last signed height")
+          .isGreaterThanOrEqualTo(height);
       return height;
     }
   }
