@@ -29,7 +29,8 @@ public sealed interface Action {
 
   /**
    * Two validly signed votes of one validator for the same (height, round, type) and different
-   * block ids: duplicate-vote evidence for the evidence pool. The second vote was not counted.
+   * block ids: duplicate-vote evidence for the evidence pool. Both stay counted for their block ids
+   * (see {@link VoteSet#MAX_VOTES_PER_VALIDATOR}), but the validator's power once in total.
    */
   record Equivocation(Vote first, Vote second) implements Action {}
 

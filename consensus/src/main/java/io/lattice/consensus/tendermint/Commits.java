@@ -30,7 +30,8 @@ public final class Commits {
             .setRound(round)
             .setBlockId(BlockId.newBuilder().setHash(blockHash));
     for (ValidatorSet.Member m : validators.members()) {
-      Optional<Vote> vote = precommits.vote(m.address());
+      Optional<Vote> vote =
+          precommits.vote(m.address(), blockHash).or(() -> precommits.vote(m.address()));
       CommitSig.Builder sig = CommitSig.newBuilder();
       if (vote.isPresent() && vote.get().getType() == Votes.PRECOMMIT) {
         Vote v = vote.get();

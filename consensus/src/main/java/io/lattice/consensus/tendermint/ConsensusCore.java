@@ -16,10 +16,12 @@ import io.lattice.proto.types.v1.Header;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -75,6 +77,7 @@ public final class ConsensusCore {
   private RoundVotes votes;
   private final Map<Integer, Proposal> proposals = new TreeMap<>();
   private final Map<ByteString, Block> blocks = new HashMap<>();
+  private final Set<Integer> alternativeBlocks = new HashSet<>();
   private final Map<ByteString, Optional<String>> validity = new HashMap<>();
   private int decidedRound = -1;
   private Commit decisionCommit;
@@ -176,6 +179,7 @@ public final class ConsensusCore {
     votes = new RoundVotes(vals);
     proposals.clear();
     blocks.clear();
+    alternativeBlocks.clear();
     validity.clear();
     decidedRound = -1;
     decisionCommit = null;
@@ -313,6 +317,13 @@ public final class ConsensusCore {
     if (known != null) {
       if (!known.getBlockId().equals(p.getBlockId()) || known.getPolRound() != p.getPolRound()) {
         drop(peer, "second, different proposal of the proposer for round " + p.getRound());
+        // An equivocating proposer may have shown the others this block: keep it (one per round)
+        // so that +2/3 precommits for it can still decide it here (line 49).
+        ByteString hash = p.getBlockId().getHash();
+        if (!blocks.containsKey(hash) && alternativeBlocks.add(p.getRound())) {
+          blocks.put(hash, p.getBlock());
+          evaluate();
+        }
       }
       return;
     }

@@ -9,7 +9,9 @@ import io.lattice.proto.consensus.v1.ConsensusMessage;
  *
  * <p>Contract: {@link #broadcast} does not block on the network and never delivers to the sender;
  * the handler may be called on any thread (the engine moves every message to its own thread); a
- * message may be lost, duplicated or reordered — the algorithm tolerates all three.
+ * message may be duplicated or reordered. For liveness the network must gossip: a message that one
+ * honest node received eventually reaches every honest node (the P2P layer relays what it receives;
+ * {@link InProcessNetwork} sends every message to every member directly).
  */
 public interface ConsensusNetwork {
   void broadcast(ConsensusMessage message);

@@ -22,12 +22,25 @@ public final class VoteSet {
     /** The validator's identical vote (same block id) is already counted. */
     record Duplicate() implements AddResult {}
 
-    /** The validator already voted for another block id: evidence, not counted. */
+    /**
+     * The validator already voted for another block id: evidence. Counted for this block id (not in
+     * the total) up to {@link #MAX_VOTES_PER_VALIDATOR} votes per validator.
+     */
     record Conflict(Vote existing) implements AddResult {}
   }
 
+  /**
+   * Most different votes of one validator counted at one (height, round, type). An equivocating
+   * validator's votes count for each block id it voted for, as in the paper (a Byzantine validator
+   * may send different votes to different nodes, and gossip brings both to everyone); the bound
+   * limits the memory it can make others spend.
+   */
+  public static final int MAX_VOTES_PER_VALIDATOR = 3;
+
   private final ValidatorSet validators;
   private final Map<Address, Vote> votes = new LinkedHashMap<>();
+  private final Map<ByteString, Map<Address, Vote>> byBlock = new HashMap<>();
+  private final Map<Address, Integer> votesOf = new HashMap<>();
   private final Map<ByteString, Long> powerByBlock = new HashMap<>();
   private long total;
 
@@ -36,6 +49,9 @@ public final class VoteSet {
   }
 
   /**
+   * Counts {@code vote}: once per validator in the total, once per validator and block id in that
+   * block id's tally.
+   *
    * @throws IllegalArgumentException when the voter is not in the set (the caller checks first)
    */
   public AddResult add(Vote vote) {
@@ -44,19 +60,27 @@ public final class VoteSet {
     if (power == 0) {
       throw new IllegalArgumentException(voter + " is not a validator");
     }
+    ByteString block = vote.getBlockId().getHash();
+    Map<Address, Vote> forBlock = byBlock.get(block);
+    if (forBlock != null && forBlock.containsKey(voter)) {
+      return new AddResult.Duplicate();
+    }
     Vote existing = votes.get(voter);
+    int count = votesOf.getOrDefault(voter, 0);
+    if (count < MAX_VOTES_PER_VALIDATOR) {
+      votesOf.put(voter, count + 1);
+      byBlock.computeIfAbsent(block, k -> new LinkedHashMap<>()).put(voter, vote);
+      powerByBlock.merge(block, power, Long::sum);
+    }
     if (existing != null) {
-      return existing.getBlockId().getHash().equals(vote.getBlockId().getHash())
-          ? new AddResult.Duplicate()
-          : new AddResult.Conflict(existing);
+      return new AddResult.Conflict(existing);
     }
     votes.put(voter, vote);
-    powerByBlock.merge(vote.getBlockId().getHash(), power, Long::sum);
     total += power;
     return new AddResult.Added();
   }
 
-  /** Power of all votes counted, for any block id or nil. */
+  /** Power of the validators that voted, each once, for any block id or nil. */
   public long totalPower() {
     return total;
   }
@@ -86,8 +110,15 @@ public final class VoteSet {
     return Optional.empty();
   }
 
+  /** The first vote counted of {@code validator}. */
   public Optional<Vote> vote(Address validator) {
     return Optional.ofNullable(votes.get(validator));
+  }
+
+  /** The vote of {@code validator} for {@code blockHash} (nil: the empty hash), if counted. */
+  public Optional<Vote> vote(Address validator, ByteString blockHash) {
+    Map<Address, Vote> forBlock = byBlock.get(blockHash);
+    return forBlock == null ? Optional.empty() : Optional.ofNullable(forBlock.get(validator));
   }
 
   public int size() {

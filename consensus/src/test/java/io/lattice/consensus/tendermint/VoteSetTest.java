@@ -46,5 +46,17 @@ class VoteSetTest {
     assertThat(set.add(f.prevote(0, 0, null))).isEqualTo(new VoteSet.AddResult.Conflict(first));
     assertThat(set.totalPower()).isEqualTo(1);
     assertThat(set.size()).isEqualTo(1);
+    // the equivocator's votes count for each block id, as in the paper, up to a bound
+    assertThat(set.power(ByteString.EMPTY)).isEqualTo(1);
+    assertThat(set.power(Fixture.id(a))).isEqualTo(1);
+    assertThat(set.vote(f.address(0), ByteString.EMPTY)).isPresent();
+    for (int i = 0; i < VoteSet.MAX_VOTES_PER_VALIDATOR + 2; i++) {
+      set.add(f.prevote(0, 0, f.block(0, "other-" + i)));
+    }
+    long counted = 0;
+    for (int i = 0; i < VoteSet.MAX_VOTES_PER_VALIDATOR + 2; i++) {
+      counted += set.power(Fixture.id(f.block(0, "other-" + i)));
+    }
+    assertThat(counted).isEqualTo(VoteSet.MAX_VOTES_PER_VALIDATOR - 2);
   }
 }
