@@ -123,6 +123,12 @@ public final class LocalNetwork implements AutoCloseable {
    * "faucet" and "validator" keys.
    */
   public static List<NodeHome> init(Path dir, int n, String chainId) throws ConfigException {
+    return init(dir, n, chainId, List.of());
+  }
+
+  /** {@link #init(Path, int, String)} that also funds {@code extra} accounts in genesis. */
+  public static List<NodeHome> init(
+      Path dir, int n, String chainId, List<HomeInitializer.Balance> extra) throws ConfigException {
     if (n < 1) {
       throw new IllegalArgumentException("a network needs at least one validator, got " + n);
     }
@@ -150,6 +156,7 @@ public final class LocalNetwork implements AutoCloseable {
       balances.add(
           new HomeInitializer.Balance(r.validatorAddress(), HomeInitializer.VALIDATOR_FUNDS));
     }
+    balances.addAll(extra);
     Genesis first = GenesisFile.read(homes.get(0).genesisJson()).genesis();
     Genesis shared =
         new Genesis(

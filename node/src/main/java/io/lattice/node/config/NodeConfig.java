@@ -99,6 +99,25 @@ public record NodeConfig(
         logFormat);
   }
 
+  public NodeConfig withMempool(int maxTxs, long maxBytes) {
+    return new NodeConfig(
+        moniker,
+        apiListen,
+        blockInterval,
+        timeouts,
+        blockMaxBytes,
+        blockMaxGas,
+        maxTxs,
+        maxBytes,
+        mempoolTtlBlocks,
+        minGasPrice,
+        pruningKeepRecent,
+        faucetEnabled,
+        faucetAmount,
+        faucetInterval,
+        logFormat);
+  }
+
   public NodeConfig withTimeouts(Timeouts t) {
     return new NodeConfig(
         moniker,
