@@ -11,7 +11,8 @@ import java.util.List;
  * <p>{@code validatorUpdates} returned for block {@code H} take effect for block {@code H + 2} (as
  * in ABCI: the set of {@code H + 1} is already fixed in block {@code H}'s header as {@code
  * next_validators_hash}). Each update names a validator by public key; power 0 removes it. At most
- * one update per key, ordered by the key's address.
+ * one update per key. Staking orders them by bech32 consensus address; engines must not depend on
+ * the order.
  */
 public record FinalizedBlock(
     List<TxResult> txResults,
