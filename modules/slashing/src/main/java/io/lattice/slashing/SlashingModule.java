@@ -25,7 +25,7 @@ import io.lattice.runtime.store.KVStore;
 import io.lattice.runtime.tx.Addresses;
 import io.lattice.staking.Dec;
 import io.lattice.staking.ProtoJson;
-import io.lattice.staking.StakingKeeper;
+import io.lattice.staking.StakingSlasher;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
@@ -43,9 +43,9 @@ public final class SlashingModule implements Module {
   public static final long FOREVER = Long.MAX_VALUE;
 
   private final SlashingKeeper keeper;
-  private final StakingKeeper staking;
+  private final StakingSlasher staking;
 
-  public SlashingModule(SlashingKeeper keeper, StakingKeeper staking) {
+  public SlashingModule(SlashingKeeper keeper, StakingSlasher staking) {
     this.keeper = keeper;
     this.staking = staking;
   }

@@ -414,7 +414,7 @@ public final class StakingKeeper implements StakingView {
   }
 
   /** Removes {@code shares} of delegation {@code d}; returns the tokens taken from {@code v}. */
-  private BigInteger removeShares(Context ctx, Validator v, Delegation d, BigInteger shares)
+  BigInteger removeShares(Context ctx, Validator v, Delegation d, BigInteger shares)
       throws TxException {
     KVStore s = ctx.store();
     String delegator = d.getDelegatorAddress();
@@ -673,125 +673,9 @@ public final class StakingKeeper implements StakingView {
     return nextMaturity.get(s);
   }
 
-  // ---- slashing and jailing (called by the slashing module) ----
-
-  /**
-   * Slashes {@code fraction} of the stake a validator had at {@code infractionHeight}: of its
-   * current tokens, and of every unbonding and redelegation entry that left it at or after that
-   * height (those tokens were bonded to it when the offence happened). Slashed tokens go to {@link
-   * #SLASHED_POOL}. Returns the total slashed.
-   */
-  public BigInteger slash(Context ctx, String operator, long infractionHeight, Dec fraction)
-      throws TxException {
-    KVStore s = ctx.store();
-    Optional<Validator> found = validator(s, operator);
-    if (found.isEmpty()) {
-      return BigInteger.ZERO;
-    }
-    String denom = params(s).getBondDenom();
-    BigInteger total = BigInteger.ZERO;
-    for (UnbondingDelegation u : allUnbondings(s)) {
-      if (!u.getValidatorAddress().equals(operator)) {
-        continue;
-      }
-      UnbondingDelegation.Builder b = u.toBuilder().clearEntries();
-      BigInteger cut = BigInteger.ZERO;
-      for (UnbondingEntry e : u.getEntriesList()) {
-        if (e.getCreationHeight() < infractionHeight) {
-          b.addEntries(e);
-          continue;
-        }
-        BigInteger balance = new BigInteger(e.getBalance());
-        BigInteger amt = fraction.mulTruncate(new BigInteger(e.getInitialBalance())).min(balance);
-        cut = cut.add(amt);
-        b.addEntries(e.toBuilder().setBalance(balance.subtract(amt).toString()));
-      }
-      if (cut.signum() > 0) {
-        bank.send(ctx, NOT_BONDED_POOL, SLASHED_POOL, List.of(Coins.coin(denom, cut)));
-        setUnbonding(s, b.build());
-        total = total.add(cut);
-      }
-    }
-    for (Redelegation r : allRedelegations(s)) {
-      if (!r.getValidatorSrcAddress().equals(operator)) {
-        continue;
-      }
-      for (RedelegationEntry e : r.getEntriesList()) {
-        if (e.getCreationHeight() >= infractionHeight) {
-          BigInteger cut =
-              slashRedelegated(
-                  ctx, r, e, fraction.mulTruncate(new BigInteger(e.getInitialBalance())));
-          total = total.add(cut);
-        }
-      }
-    }
-    Validator v = validator(s, operator).orElseThrow();
-    BigInteger tokens = new BigInteger(v.getTokens());
-    BigInteger cut = fraction.mulTruncate(tokens).min(tokens);
-    if (cut.signum() > 0) {
-      bank.send(ctx, BONDED_POOL, SLASHED_POOL, List.of(Coins.coin(denom, cut)));
-      setValidator(s, v.toBuilder().setTokens(tokens.subtract(cut).toString()).build());
-      total = total.add(cut);
-    }
-    ctx.emit(
-        "slash",
-        "validator",
-        operator,
-        "infraction_height",
-        Long.toString(infractionHeight),
-        "fraction",
-        fraction.toString(),
-        "amount",
-        total + denom);
-    return total;
-  }
-
-  /** Takes {@code amount} tokens' worth of the redelegation's destination shares. */
-  private BigInteger slashRedelegated(
-      Context ctx, Redelegation r, RedelegationEntry e, BigInteger amount) throws TxException {
-    KVStore s = ctx.store();
-    Optional<Validator> dst = validator(s, r.getValidatorDstAddress());
-    Optional<Delegation> d = delegation(s, r.getDelegatorAddress(), r.getValidatorDstAddress());
-    if (dst.isEmpty() || d.isEmpty() || amount.signum() == 0) {
-      return BigInteger.ZERO;
-    }
-    Validator v = dst.get();
-    BigInteger tokens = new BigInteger(v.getTokens());
-    if (tokens.signum() == 0) {
-      return BigInteger.ZERO;
-    }
-    BigInteger shares =
-        amount
-            .multiply(new BigInteger(v.getDelegatorShares()))
-            .divide(tokens)
-            .min(new BigInteger(e.getSharesDst()))
-            .min(new BigInteger(d.get().getShares()));
-    if (shares.signum() == 0) {
-      return BigInteger.ZERO;
-    }
-    BigInteger removed = removeShares(ctx, v, d.get(), shares);
-    if (removed.signum() > 0) {
-      bank.send(
-          ctx, BONDED_POOL, SLASHED_POOL, List.of(Coins.coin(params(s).getBondDenom(), removed)));
-    }
-    return removed;
-  }
-
-  public void jail(Context ctx, String operator) {
-    validator(ctx.store(), operator)
-        .filter(v -> !v.getJailed())
-        .ifPresent(v -> {
-          setValidator(ctx.store(), v.toBuilder().setJailed(true).build());
-          ctx.emit("jail", "validator", operator);
-        });
-  }
-
-  public void unjail(Context ctx, String operator) {
-    validator(ctx.store(), operator)
-        .ifPresent(v -> {
-          setValidator(ctx.store(), v.toBuilder().setJailed(false).build());
-          ctx.emit("unjail", "validator", operator);
-        });
+  /** The rights the slashing module receives: slash, jail, unjail. */
+  public StakingSlasher slasher() {
+    return new StakingSlasher(this, bank);
   }
 
   /** Tokens of the operator's own delegation to its validator. */

@@ -52,7 +52,7 @@ public final class PosApp {
             new AuthModule(auth),
             new BankModule(bank),
             new DistributionModule(distribution, bank, staking),
-            new SlashingModule(slashing, staking),
+            new SlashingModule(slashing, staking.slasher()),
             new StakingModule(staking, bank)),
         auth,
         bank,
