@@ -70,6 +70,14 @@ class PosSimulationTest {
       hashes.add(HexFormat.of().formatHex(fb.appHash()));
       assertThat(chain.app.supply("ulat").getAmount()).isEqualTo(supply);
     }
+    byte[] exported = chain.app.exportGenesis();
+    PosChain copy =
+        new PosChain(seed, ACCOUNTS)
+            .genesis(new String(exported, java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(copy.app.exportGenesis()).as("export, import, export").isEqualTo(exported);
+    assertThat(copy.app.info().appHash())
+        .as("imported state")
+        .isEqualTo(chain.app.info().appHash());
     return new Run(hashes, accepted, slashes, jails);
   }
 
