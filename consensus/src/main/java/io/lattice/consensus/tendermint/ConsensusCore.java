@@ -2,8 +2,6 @@ package io.lattice.consensus.tendermint;
 
 import com.google.protobuf.ByteString;
 import io.lattice.consensus.block.BlockHashes;
-import io.lattice.consensus.block.BlockVerifier;
-import io.lattice.consensus.block.InvalidBlockException;
 import io.lattice.consensus.block.Votes;
 import io.lattice.crypto.Address;
 import io.lattice.proto.consensus.v1.ConsensusMessage;
@@ -12,12 +10,10 @@ import io.lattice.proto.consensus.v1.Vote;
 import io.lattice.proto.types.v1.Block;
 import io.lattice.proto.types.v1.BlockId;
 import io.lattice.proto.types.v1.Commit;
-import io.lattice.proto.types.v1.Header;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -304,7 +300,15 @@ public final class ConsensusCore {
     Optional<String> bad =
         MessageCheck.proposal(config.chainId(), validators.proposer(p.getRound()), p);
     if (bad.isEmpty()) {
-      bad = blockShape(p.getBlock(), p.getBlockId().getHash());
+      bad =
+          MessageCheck.block(
+              config.chainId(),
+              height,
+              validators,
+              nextValidators,
+              lastCommit,
+              p.getBlock(),
+              p.getBlockId().getHash());
     }
     if (bad.isEmpty() && !p.getTimestamp().equals(p.getBlock().getHeader().getTime())) {
       bad = Optional.of("proposal timestamp differs from its block's time");
@@ -446,7 +450,9 @@ public final class ConsensusCore {
       return;
     }
     ByteString hash = id(block);
-    Optional<String> bad = blockShape(block, hash);
+    Optional<String> bad =
+        MessageCheck.block(
+            config.chainId(), height, validators, nextValidators, lastCommit, block, hash);
     if (bad.isEmpty()) {
       bad = Commits.verify(config.chainId(), validators, height, hash.toByteArray(), c.commit());
     }
@@ -710,35 +716,6 @@ public final class ConsensusCore {
   /** valid(v): the core's checks passed on receipt; the application decides (cached per hash). */
   private boolean valid(Block v) {
     return validity.computeIfAbsent(id(v), h -> blockValidator.invalidReason(v)).isEmpty();
-  }
-
-  /**
-   * Checks the core can make without the application: height, chain id, block id, content hashes,
-   * validators hashes and the link to the last block.
-   */
-  private Optional<String> blockShape(Block block, ByteString blockId) {
-    Header h = block.getHeader();
-    if (h.getHeight() != height) {
-      return Optional.of("block of height " + h.getHeight() + " in a message of height " + height);
-    }
-    try {
-      BlockVerifier.verifyBlock(
-          config.chainId(), validators.toProto(), block, blockId.toByteArray());
-    } catch (InvalidBlockException e) {
-      return Optional.of(e.getMessage());
-    }
-    if (!h.getNextValidatorsHash().equals(ByteString.copyFrom(nextValidators.hash()))) {
-      return Optional.of("block " + height + ": next_validators_hash differs from the next set");
-    }
-    if (!h.getLastBlockId().getHash().equals(lastCommit.getBlockId().getHash())) {
-      return Optional.of(
-          "block "
-              + height
-              + ": last_block_id "
-              + HexFormat.of().formatHex(h.getLastBlockId().getHash().toByteArray())
-              + " is not the last decided block");
-    }
-    return Optional.empty();
   }
 
   private void buffer(Event e, String peer) {

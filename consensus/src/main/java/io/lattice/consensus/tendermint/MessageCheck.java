@@ -1,11 +1,16 @@
 package io.lattice.consensus.tendermint;
 
 import com.google.protobuf.ByteString;
+import io.lattice.consensus.block.BlockVerifier;
+import io.lattice.consensus.block.InvalidBlockException;
 import io.lattice.consensus.block.Votes;
 import io.lattice.crypto.Address;
 import io.lattice.crypto.CryptoException;
 import io.lattice.proto.consensus.v1.Proposal;
 import io.lattice.proto.consensus.v1.Vote;
+import io.lattice.proto.types.v1.Block;
+import io.lattice.proto.types.v1.Commit;
+import io.lattice.proto.types.v1.Header;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -90,6 +95,41 @@ public final class MessageCheck {
         .key()
         .verify(SignBytes.proposal(chainId, proposal), proposal.getSignature().toByteArray())) {
       return Optional.of("bad signature on proposal of " + expectedProposer.address());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The block checks the core makes without the application (spec "Block validity", part 1):
+   * height, chain id, block id, content hashes, validators hashes and the link to the last block.
+   */
+  public static Optional<String> block(
+      String chainId,
+      long height,
+      ValidatorSet validators,
+      ValidatorSet nextValidators,
+      Commit lastCommit,
+      Block block,
+      ByteString blockId) {
+    Header h = block.getHeader();
+    if (h.getHeight() != height) {
+      return Optional.of("block of height " + h.getHeight() + " in a message of height " + height);
+    }
+    try {
+      BlockVerifier.verifyBlock(chainId, validators.toProto(), block, blockId.toByteArray());
+    } catch (InvalidBlockException e) {
+      return Optional.of(e.getMessage());
+    }
+    if (!h.getNextValidatorsHash().equals(ByteString.copyFrom(nextValidators.hash()))) {
+      return Optional.of("block " + height + ": next_validators_hash differs from the next set");
+    }
+    if (!h.getLastBlockId().getHash().equals(lastCommit.getBlockId().getHash())) {
+      return Optional.of(
+          "block "
+              + height
+              + ": last_block_id "
+              + HexFormat.of().formatHex(h.getLastBlockId().getHash().toByteArray())
+              + " is not the last decided block");
     }
     return Optional.empty();
   }
