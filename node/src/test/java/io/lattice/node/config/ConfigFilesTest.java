@@ -3,9 +3,11 @@ package io.lattice.node.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lattice.common.Clock;
+import io.lattice.staking.StakingModule;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +47,11 @@ class ConfigFilesTest {
         .isEqualTo(files.validatorKey().publicKey().address().bytes());
     assertThat(Files.isDirectory(home.keyringTestDir())).isTrue();
     assertThat(Files.isDirectory(home.dataDir())).isTrue();
+    // staking's genesis bonds the same validator with the same power
+    JsonNode staking = new ObjectMapper().readTree(files.genesis().appStateJson()).get("staking");
+    assertThat(StakingModule.genesisValidatorSet(staking))
+        .containsExactly(
+            java.util.Map.entry(files.validatorKey().publicKey().address().toString(), 10L));
   }
 
   @Test
@@ -74,6 +81,12 @@ class ConfigFilesTest {
     NodeConfig config =
         NodeConfig.defaults("n1")
             .withBlockInterval(Duration.ofMillis(250))
+            .withTimeouts(
+                new NodeConfig.Timeouts(
+                    Duration.ofMillis(1500),
+                    Duration.ZERO,
+                    Duration.ofMillis(700),
+                    Duration.ofMillis(250)))
             .withApiListen(NodeConfig.HostPort.parse("0.0.0.0:9000"));
     Path file = tmp.resolve("c.toml");
     ConfigFile.write(file, config);
@@ -85,6 +98,19 @@ class ConfigFilesTest {
     assertThat(minimal.mempoolMaxBytes()).isEqualTo(67108864);
     assertThat(minimal.minGasPrice()).isEqualTo(new BigDecimal("0.01"));
     assertThat(minimal.blockMaxBytes()).isEqualTo(Optional.empty());
+    assertThat(minimal.timeouts()).isEqualTo(NodeConfig.Timeouts.defaults());
+    assertThat(minimal.timeouts().propose()).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void consensusTimeoutErrorsNameTheKey() throws Exception {
+    Path f = toml("[consensus]\ntimeout_propose = \"0ms\"\n");
+    assertThatThrownBy(() -> ConfigFile.read(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(f + ": consensus.timeout_propose: must be positive");
+    Path g = toml("[consensus]\ntimeout_vote_delta = \"later\"\n");
+    assertThatThrownBy(() -> ConfigFile.read(g))
+        .hasMessageStartingWith(g + ": consensus.timeout_vote_delta: invalid duration 'later'");
   }
 
   @Test
