@@ -196,7 +196,8 @@ class PosCliTest {
                 .asInt())
         .isZero();
 
-    // The solo engine reports no votes: no commission accrues, and nobody is jailed.
+    // No node signs with the new validators' keys: they earn no commission; carol is not jailed
+    // (the 100-block liveness window has not filled).
     CliRun commission =
         cli(
             "tx",
