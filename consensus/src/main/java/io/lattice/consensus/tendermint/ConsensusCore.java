@@ -44,6 +44,15 @@ public final class ConsensusCore {
    */
   public static final int MAX_ROUNDS_AHEAD = 100;
 
+  /**
+   * Messages of heights {@code h_p + 1} to {@code h_p + FUTURE_HEIGHTS} are kept (bounded by {@link
+   * CoreConfig#maxBufferedMessages}) until their height starts: a node a little behind then
+   * finishes its heights without block sync. Those of {@code h_p + 1} are verified on arrival
+   * against the next validator set; later ones, whose set is not known yet, when their height
+   * starts.
+   */
+  public static final int FUTURE_HEIGHTS = 3;
+
   private final CoreConfig config;
   private final VoteSigner signer;
   private final ProposalSource proposalSource;
@@ -187,9 +196,10 @@ public final class ConsensusCore {
     buffered.clear();
     for (Event e : pending) {
       switch (e) {
-        case Event.ProposalReceived p -> onProposal(p.proposal(), p.peer());
-        case Event.VoteReceived v -> onVote(v.vote(), v.peer());
-        default -> throw new IllegalStateException("only messages are buffered");
+        case Event.ProposalReceived p when p.proposal().getHeight() >= h ->
+            onProposal(p.proposal(), p.peer());
+        case Event.VoteReceived v when v.vote().getHeight() >= h -> onVote(v.vote(), v.peer());
+        default -> {} // a height decided meanwhile by a commit
       }
     }
     evaluate();
@@ -289,6 +299,14 @@ public final class ConsensusCore {
       }
       return;
     }
+    if (p.getHeight() > height + 1 && p.getHeight() <= height + FUTURE_HEIGHTS) {
+      if (p.getRound() > MAX_ROUNDS_AHEAD) {
+        drop(peer, "proposal for round " + p.getRound() + " of a future height");
+      } else {
+        buffer(new Event.ProposalReceived(p, peer), peer); // checked when its height starts
+      }
+      return;
+    }
     if (p.getHeight() != height) {
       drop(peer, heightReason("proposal", p.getHeight()));
       return;
@@ -351,6 +369,14 @@ public final class ConsensusCore {
         drop(peer, bad.get());
       } else {
         buffer(new Event.VoteReceived(v, peer), peer);
+      }
+      return;
+    }
+    if (v.getHeight() > height + 1 && v.getHeight() <= height + FUTURE_HEIGHTS) {
+      if (v.getRound() > MAX_ROUNDS_AHEAD) {
+        drop(peer, "vote for round " + v.getRound() + " of a future height");
+      } else {
+        buffer(new Event.VoteReceived(v, peer), peer); // checked when its height starts
       }
       return;
     }

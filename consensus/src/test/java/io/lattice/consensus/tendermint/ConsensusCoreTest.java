@@ -446,7 +446,8 @@ class ConsensusCoreTest {
     RoundState before = core.state();
     Block a = f.block(p0, "a");
     assertUnchanged(before, vote(f.vote(peers.get(0), PREVOTE, 0, 0, a)), "stale height 0");
-    assertUnchanged(before, vote(f.vote(peers.get(0), PREVOTE, 3, 0, a)), "future height 3");
+    assertUnchanged(before, vote(f.vote(peers.get(0), PREVOTE, 5, 0, a)), "future height 5");
+    assertThat(vote(f.vote(peers.get(0), PREVOTE, 3, 0, a))).isEmpty(); // kept for height 3
     Vote foreign = f.prevote(peers.get(0), 0, a).toBuilder().setChainId("other-chain").build();
     assertUnchanged(before, vote(foreign), "wrong chain id other-chain");
     Fixture outsiders = new Fixture(10, 10, 10, 10, 10);
