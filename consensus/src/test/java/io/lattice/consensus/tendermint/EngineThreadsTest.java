@@ -40,7 +40,7 @@ class EngineThreadsTest {
             Duration.ofMillis(100),
             Duration.ofMillis(200),
             Duration.ofMillis(100),
-            Duration.ofMillis(20));
+            Duration.ofMillis(200));
     Map<Integer, List<String>> hashes = new ConcurrentHashMap<>();
     CountDownLatch reached = new CountDownLatch(4);
     List<TendermintEngine> engines = new ArrayList<>();
