@@ -18,6 +18,7 @@ import io.lattice.consensus.block.BlockHashes;
 import io.lattice.consensus.block.BlockVerifier;
 import io.lattice.consensus.block.InvalidBlockException;
 import io.lattice.consensus.block.Votes;
+import io.lattice.consensus.chain.ChainTip;
 import io.lattice.consensus.wal.ConsensusWal;
 import io.lattice.crypto.CryptoException;
 import io.lattice.crypto.KeyAlgorithm;
@@ -76,7 +77,8 @@ public final class TendermintEngine implements ConsensusEngine {
   private final Map<String, Long> dropsByPeer = new ConcurrentHashMap<>();
 
   // Touched only on the scheduler thread (and in start(), before anything is scheduled).
-  private final ChainTip tip;
+  private ChainTip tip;
+  private NextBlockRules rules;
   private final ArrayDeque<Event> queue = new ArrayDeque<>();
   private final Set<ConsensusMessage> logged = new HashSet<>();
   private ConsensusCore core;
@@ -107,7 +109,6 @@ public final class TendermintEngine implements ConsensusEngine {
     this.clock = clock;
     this.scheduler = scheduler;
     this.network = network;
-    this.tip = new ChainTip(config);
   }
 
   /**
@@ -127,7 +128,10 @@ public final class TendermintEngine implements ConsensusEngine {
       throw new IllegalStateException(
           "application is at height " + info.height() + " but the block store at " + stored);
     }
-    tip.appHash = info.appHash().clone();
+    tip =
+        new ChainTip(
+            config.chainId(), config.initialHeight(), config.genesisTime(), info.appHash());
+    rules = new NextBlockRules(config, tip);
     ValidatorSet validators;
     ValidatorSet next;
     if (stored == 0) {
@@ -148,7 +152,10 @@ public final class TendermintEngine implements ConsensusEngine {
     }
     core =
         new ConsensusCore(
-            config.core(), signer, this::createBlock, b -> tip.invalidReason(b, core.validators()));
+            config.core(),
+            signer,
+            this::createBlock,
+            b -> rules.invalidReason(b, core.validators()));
     running = true;
     // replay and start on the engine thread, so that timeouts scheduled by the replay never run
     // beside it; messages from peers queue up behind it
@@ -172,7 +179,7 @@ public final class TendermintEngine implements ConsensusEngine {
         logged.add(((Event.OwnMessageRecovered) e).message());
         perform(core.handle(e));
       }
-      perform(core.handle(new Event.Start(h, validators, next, tip.lastCommit)));
+      perform(core.handle(new Event.Start(h, validators, next, tip.lastCommit())));
       for (Event e : replay.afterStart()) {
         perform(core.handle(e));
       }
@@ -197,15 +204,15 @@ public final class TendermintEngine implements ConsensusEngine {
       throw new IllegalStateException("stored block " + stored + " is invalid: " + e.getMessage());
     }
     byte[] expected = ledger.appHash(stored).orElseThrow(() -> missing("app hash", stored));
-    if (!Arrays.equals(expected, tip.appHash)) {
+    if (!Arrays.equals(expected, tip.appHash())) {
       throw new IllegalStateException(
           "application state hash "
-              + HexFormat.of().formatHex(tip.appHash)
+              + HexFormat.of().formatHex(tip.appHash())
               + " differs from the app hash recorded with block "
               + stored);
     }
-    tip.advance(
-        hash, Votes.instant(block.getHeader().getTime()), commit, results, tip.appHash, decidedBy);
+    tip.advance(hash, Votes.instant(block.getHeader().getTime()), commit, results, tip.appHash());
+    rules.lastValidators(decidedBy);
   }
 
   private static IllegalStateException missing(String what, long h) {
@@ -353,7 +360,12 @@ public final class TendermintEngine implements ConsensusEngine {
   private Block createBlock(long h, int round, Commit lastCommit) {
     List<byte[]> txs = txSource.reap(config.maxBlockBytes(), config.maxBlockGas());
     return tip.build(
-        h, clock.now(), txs, core.validators(), core.nextValidators(), signer.address().bytes());
+        h,
+        clock.now(),
+        txs,
+        core.validators().hash(),
+        core.nextValidators().hash(),
+        signer.address().bytes());
   }
 
   /** Executes and persists a decided block, then tells the listeners and the core. */
@@ -367,7 +379,7 @@ public final class TendermintEngine implements ConsensusEngine {
             h,
             Votes.instant(block.getHeader().getTime()),
             block.getHeader().getProposerAddress().toByteArray(),
-            tip.lastCommitVotes(block.getLastCommit()),
+            rules.lastCommitVotes(block.getLastCommit()),
             List.of());
     FinalizedBlock finalized = app.finalizeBlock(context, txs);
     if (finalized.txResults().size() != txs.size()) {
@@ -403,8 +415,8 @@ public final class TendermintEngine implements ConsensusEngine {
         Votes.instant(block.getHeader().getTime()),
         d.commit(),
         committed.results(),
-        finalized.appHash(),
-        decidedBy);
+        finalized.appHash());
+    rules.lastValidators(decidedBy);
     height = h;
     try {
       wal.endHeight(h);
