@@ -186,6 +186,7 @@ public final class FourValidatorBench {
               });
 
       long start = System.nanoTime();
+      long cpuStart = processCpuNanos();
       AtomicLong rejected = new AtomicLong();
       List<Thread> threads = new ArrayList<>();
       for (int t = 0; t < a.submitters(); t++) {
@@ -209,7 +210,7 @@ public final class FourValidatorBench {
                     ByteBuffer key = ByteBuffer.wrap(TxBuilder.hash(txs[i]));
                     submittedAt.put(key, System.nanoTime());
                     while (true) {
-                      CheckTxResult r = net.submit(txs[i]);
+                      CheckTxResult r = net.submit(self, txs[i]);
                       if (r.isOk()) {
                         accepted.incrementAndGet();
                         break;
@@ -237,6 +238,7 @@ public final class FourValidatorBench {
       if (!allCommitted.await(120, TimeUnit.SECONDS)) {
         System.out.println("not all transactions committed within 120 s after submission");
       }
+      long cpu = processCpuNanos() - cpuStart;
       long n = committed.get();
       long[] sorted = Arrays.copyOf(latencies, (int) n);
       Arrays.sort(sorted);
@@ -253,6 +255,16 @@ public final class FourValidatorBench {
           n / elapsed,
           blocks.get(),
           net.height());
+      int cores = Runtime.getRuntime().availableProcessors();
+      System.out.printf(
+          Locale.ROOT,
+          "process CPU %.1f s = %.0f µs per finalized transfer (all %d validators); %d cores fully"
+              + " used would finalize %.0f transfers/s%n",
+          cpu / 1e9,
+          n > 0 ? cpu / 1e3 / n : 0.0,
+          a.validators(),
+          cores,
+          n > 0 ? cores * 1e9 * n / cpu : 0.0);
       if (n > 0) {
         System.out.printf(
             Locale.ROOT,
@@ -266,6 +278,13 @@ public final class FourValidatorBench {
         deleteTree(a.dir());
       }
     }
+  }
+
+  /** CPU time of this JVM (all threads); the figure a machine shared with other work keeps. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static boolean argvHas(String[] argv, String name) {

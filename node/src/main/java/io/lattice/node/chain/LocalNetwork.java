@@ -41,6 +41,7 @@ public final class LocalNetwork implements AutoCloseable {
   private final LatticeNode.Options options;
   private final List<ConsensusNetwork> endpoints;
   private final LatticeNode[] nodes;
+  private volatile List<LatticeNode> running = List.of();
   private final List<ConsensusNetwork.Receiver> taps = new CopyOnWriteArrayList<>();
   private final Map<String, List<ConsensusNetwork.Receiver>> receivers = new ConcurrentHashMap<>();
 
@@ -225,6 +226,7 @@ public final class LocalNetwork implements AutoCloseable {
       throw new IllegalStateException("node" + i + " is running");
     }
     nodes[i] = LatticeNode.start(homes.get(i), options.withNetwork(endpoints.get(i)));
+    updateRunning();
     List<Sent> missed = new ArrayList<>();
     synchronized (gossip) {
       if (held != null) {
@@ -249,6 +251,7 @@ public final class LocalNetwork implements AutoCloseable {
     if (nodes[i] != null) {
       nodes[i].close();
       nodes[i] = null;
+      updateRunning();
     }
   }
 
@@ -259,14 +262,18 @@ public final class LocalNetwork implements AutoCloseable {
   }
 
   /** The running members, in index order. */
-  public synchronized List<LatticeNode> nodes() {
-    List<LatticeNode> running = new ArrayList<>();
+  public List<LatticeNode> nodes() {
+    return running;
+  }
+
+  private void updateRunning() {
+    List<LatticeNode> now = new ArrayList<>();
     for (LatticeNode n : nodes) {
       if (n != null) {
-        running.add(n);
+        now.add(n);
       }
     }
-    return running;
+    running = List.copyOf(now);
   }
 
   /**
@@ -296,11 +303,22 @@ public final class LocalNetwork implements AutoCloseable {
    * misses gossip.
    */
   public CheckTxResult submit(byte[] tx) {
+    return submit(0, tx);
+  }
+
+  /**
+   * {@link #submit(byte[])} through the running member at position {@code entry} (modulo their
+   * number), then the others after it in turn: clients that talk to different members do not all
+   * queue on the same mempool first.
+   */
+  public CheckTxResult submit(int entry, byte[] tx) {
     List<LatticeNode> running = nodes();
-    CheckTxResult first = running.get(0).chain().submit(tx);
+    int n = running.size();
+    int at = Math.floorMod(entry, n);
+    CheckTxResult first = running.get(at).chain().submit(tx);
     if (first.code() == 0) {
-      for (int i = 1; i < running.size(); i++) {
-        running.get(i).chain().submit(tx);
+      for (int i = 1; i < n; i++) {
+        running.get((at + i) % n).chain().submit(tx);
       }
     }
     return first;
