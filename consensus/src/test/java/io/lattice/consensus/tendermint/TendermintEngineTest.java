@@ -8,7 +8,11 @@ import io.lattice.consensus.ManualScheduler;
 import io.lattice.consensus.block.BlockHashes;
 import io.lattice.consensus.block.BlockVerifier;
 import io.lattice.consensus.block.InvalidBlockException;
+import io.lattice.consensus.privval.FilePrivValidator;
+import io.lattice.consensus.privval.PrivValidatorVoteSigner;
 import io.lattice.storage.MemoryKeyValueStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,9 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Four engines with real keys over the in-process network on one virtual-time scheduler: they
- * decide the same chain, a node restarted from its store and WAL rejoins, and a chain with one node
- * down (1/4 of the power) still makes progress.
+ * Four engines with real keys (and, across a restart, the file signer with double-sign protection)
+ * over the in-process network on one virtual-time scheduler: they decide the same chain, a node
+ * restarted from its store and WAL rejoins, and a chain with one node down (1/4 of the power) still
+ * makes progress.
  */
 class TendermintEngineTest {
   private final Fixture f = new Fixture(10, 10, 10, 10);
@@ -34,6 +39,7 @@ class TendermintEngineTest {
   private final TestChain.TxList[] mempools = new TestChain.TxList[4];
   private final Map<Integer, ConsensusNetwork> endpoints = new ConcurrentHashMap<>();
   private long virtualMillis;
+  private boolean realSigner;
 
   @TempDir Path dir;
 
@@ -62,7 +68,7 @@ class TendermintEngineTest {
                 -1,
                 dir.resolve("node-" + i + ".wal")),
             f.validators.toProto(),
-            new Fixture.RecordingSigner(f.keys.get(i)),
+            realSigner ? privval(i) : new Fixture.RecordingSigner(f.keys.get(i)),
             new TestChain.HashChainApp(dbs[i]),
             mempools[i],
             dbs[i],
@@ -78,6 +84,16 @@ class TendermintEngineTest {
           }
         });
     return e;
+  }
+
+  /** The real signer with double-sign protection, its state next to the node's WAL. */
+  private VoteSigner privval(int i) {
+    try {
+      return new PrivValidatorVoteSigner(
+          FilePrivValidator.open(f.keys.get(i), dir.resolve("node-" + i + ".sign")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void run(Duration d) {
@@ -163,6 +179,7 @@ class TendermintEngineTest {
 
   @Test
   void aRestartedNodeResumesFromItsStoreAndWal() throws InvalidBlockException {
+    realSigner = true;
     List<TendermintEngine> engines = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       engines.add(engine(i));
