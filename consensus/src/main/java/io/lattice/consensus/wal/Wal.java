@@ -67,6 +67,10 @@ public final class Wal implements AutoCloseable {
         header.flip();
         long length = Integer.toUnsignedLong(header.getInt());
         int crc = header.getInt();
+        if (length == 0) {
+          problem = "empty record (zero-filled tail)";
+          break;
+        }
         if (length > MAX_RECORD_BYTES) {
           problem = "record length " + length + " exceeds " + MAX_RECORD_BYTES;
           break;

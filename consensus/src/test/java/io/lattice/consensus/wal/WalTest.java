@@ -96,6 +96,19 @@ class WalTest {
   }
 
   @Test
+  void aZeroFilledTailIsCut() throws IOException {
+    List<WalRecord> written = records(2);
+    Path file = write("zeros.wal", written);
+    long size = Files.size(file);
+    Files.write(file, new byte[4096], java.nio.file.StandardOpenOption.APPEND);
+    try (Wal wal = Wal.open(file)) {
+      assertThat(wal.records()).isEqualTo(written);
+      assertThat(wal.repairedBytes()).isEqualTo(4096);
+    }
+    assertThat(Files.size(file)).isEqualTo(size);
+  }
+
+  @Test
   void anAbsurdLengthIsCorruption() throws IOException {
     Path file = write("len.wal", records(1));
     byte[] bytes = Files.readAllBytes(file);
