@@ -30,6 +30,7 @@ final class SimNetwork {
   private final int[] group;
   final Faults faults = new Faults();
   private long delivered;
+  private BiConsumer<Integer, ConsensusMessage> onDeliver = (to, m) -> {};
 
   SimNetwork(int nodes, SimScheduler scheduler, Random random, MessageDigest trace) {
     this.scheduler = scheduler;
@@ -69,6 +70,11 @@ final class SimNetwork {
     return false;
   }
 
+  /** Called for every consensus message handed to a running node, before the node sees it. */
+  void onDeliver(BiConsumer<Integer, ConsensusMessage> listener) {
+    this.onDeliver = listener;
+  }
+
   /** Sends {@code message} from {@code from} to {@code to} through the faults. */
   void send(int from, int to, ConsensusMessage message) {
     transmit(
@@ -77,6 +83,7 @@ final class SimNetwork {
         peer -> {
           ConsensusNetwork.Receiver r = receivers[to];
           if (r != null) {
+            onDeliver.accept(to, message);
             r.received(peer, message);
           }
         },

@@ -75,6 +75,9 @@ public final class Simulate {
       long seed = o.firstSeed() + i;
       Simulation.Result r = new Simulation(seed, o.heights(), o.validators()).run();
       heightsDone += r.minHonestHeight();
+      if (Boolean.getBoolean("lattice.sim.debug")) {
+        progress.println("seed " + seed + " trace " + r.trace() + " " + r.stats());
+      }
       if (!r.ok()) {
         failures++;
         out.println("FAIL seed=" + seed + " " + r.failure().orElseThrow());
