@@ -17,8 +17,9 @@ public sealed interface Event {
   /**
    * Begin height {@code height} at round 0 (spec line 10, "upon start"). {@code validators} decide
    * this height, {@code nextValidators} the next one (both with their proposer priorities, as the
-   * node persisted them). {@code lastCommit} decided block {@code height - 1} (the default instance
-   * for the first block) and is carried by the block proposed at this height.
+   * node persisted them; for the first height {@code ValidatorSet.genesis(set)} and its {@code
+   * incrementPriority(1)}). {@code lastCommit} decided block {@code height - 1} (the default
+   * instance for the first block) and is carried by the block proposed at this height.
    */
   record Start(long height, ValidatorSet validators, ValidatorSet nextValidators, Commit lastCommit)
       implements Event {}
