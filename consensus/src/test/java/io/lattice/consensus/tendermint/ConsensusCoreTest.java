@@ -550,6 +550,43 @@ class ConsensusCoreTest {
   }
 
   @Test
+  void aRefusingSignerLeavesTheVoteOutAndTheCoreGoesOn() {
+    VoteSigner refusing =
+        new VoteSigner() {
+          @Override
+          public io.lattice.crypto.Address address() {
+            return f.address(me);
+          }
+
+          @Override
+          public Vote signVote(String chainId, Vote vote) throws SigningRefusedException {
+            throw new SigningRefusedException("conflicts with an earlier signature");
+          }
+
+          @Override
+          public Proposal signProposal(String chainId, Proposal proposal)
+              throws SigningRefusedException {
+            throw new SigningRefusedException("conflicts with an earlier signature");
+          }
+        };
+    core =
+        new ConsensusCore(
+            CoreConfig.defaults(Fixture.CHAIN),
+            refusing,
+            (h, r, l) -> f.block(me, "x"),
+            b -> Optional.empty());
+    core.handle(new Event.Start(1, f.validators, f.next, Commit.getDefaultInstance()));
+    List<Action> actions = timeout(0, Step.PROPOSE);
+    assertThat(actions)
+        .containsExactly(new Action.SignRefused("conflicts with an earlier signature"));
+    assertThat(core.state().step()).isEqualTo(Step.PREVOTE);
+    // its missing prevote is not counted: two peers' nil prevotes are not +2/3
+    vote(f.prevote(peers.get(0), 0, null));
+    assertThat(votes(vote(f.prevote(peers.get(1), 0, null)))).isEmpty();
+    assertThat(core.state().step()).isEqualTo(Step.PREVOTE);
+  }
+
+  @Test
   void eventsBeforeStartAreDropped() {
     core = newCore(me, 64 * 1024);
     assertThat(dropped(vote(f.prevote(peers.get(0), 0, null))))
