@@ -92,6 +92,7 @@ public final class LatticeNode implements AutoCloseable {
   private final Application app;
   private final ChainNode chain;
   private final ValidatorHistory validatorHistory;
+  private final EvidenceCollector evidence;
   private final Optional<ApiServer> api;
   private final CompletableFuture<Throwable> halted;
   private boolean closed;
@@ -104,9 +105,11 @@ public final class LatticeNode implements AutoCloseable {
       Application app,
       ChainNode chain,
       ValidatorHistory validatorHistory,
+      EvidenceCollector evidence,
       Optional<ApiServer> api,
       CompletableFuture<Throwable> halted) {
     this.validatorHistory = validatorHistory;
+    this.evidence = evidence;
     this.files = files;
     this.lock = lock;
     this.db = db;
@@ -195,7 +198,8 @@ public final class LatticeNode implements AutoCloseable {
                     listen.host(), listen.port(), FaucetFactory.create(files, app.config())));
         api = Optional.of(server);
       }
-      return new LatticeNode(files, lock, db, engine, shared, chain, history, api, halted);
+      return new LatticeNode(
+          files, lock, db, engine, shared, chain, history, evidence, api, halted);
     } catch (ConfigException e) {
       closeAll(opened);
       throw e;
@@ -263,6 +267,11 @@ public final class LatticeNode implements AutoCloseable {
   /** The validator set of each height, as the engine stored it. */
   public ValidatorHistory validatorHistory() {
     return validatorHistory;
+  }
+
+  /** Duplicate-vote evidence this node collected. */
+  public EvidenceCollector evidence() {
+    return evidence;
   }
 
   /** The consensus engine (status, round state, tests). */

@@ -255,6 +255,20 @@ public final class LocalNetwork implements AutoCloseable {
     }
   }
 
+  /**
+   * Hands {@code message} to every running member as if member {@code from} had sent it: how tests
+   * play a misbehaving validator whose key they hold (e.g. two conflicting votes).
+   */
+  public void inject(String from, ConsensusMessage message) {
+    for (Map.Entry<String, List<ConsensusNetwork.Receiver>> member : receivers.entrySet()) {
+      if (!member.getKey().equals(from)) {
+        for (ConsensusNetwork.Receiver r : member.getValue()) {
+          r.received(from, message);
+        }
+      }
+    }
+  }
+
   /** Shows {@code tap} every message any member broadcasts (with the member's id, "node" + i). */
   public AutoCloseable tap(ConsensusNetwork.Receiver tap) {
     taps.add(tap);

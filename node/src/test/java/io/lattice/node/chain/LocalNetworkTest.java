@@ -1,12 +1,17 @@
 package io.lattice.node.chain;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
 import io.lattice.consensus.app.CheckTxResult;
+import io.lattice.consensus.block.Votes;
 import io.lattice.consensus.privval.FilePrivValidator;
 import io.lattice.consensus.privval.LastSignState;
+import io.lattice.consensus.tendermint.SignBytes;
 import io.lattice.consensus.wal.ConsensusWal;
+import io.lattice.crypto.Hashes;
 import io.lattice.crypto.KeyAlgorithm;
 import io.lattice.crypto.KeyPairs;
 import io.lattice.crypto.PrivateKeySigner;
@@ -18,10 +23,14 @@ import io.lattice.node.config.KeyFile;
 import io.lattice.node.config.NodeConfig;
 import io.lattice.node.config.NodeHome;
 import io.lattice.proto.consensus.v1.ConsensusMessage;
+import io.lattice.proto.consensus.v1.DuplicateVoteEvidence;
+import io.lattice.proto.consensus.v1.Vote;
+import io.lattice.proto.types.v1.BlockId;
 import io.lattice.runtime.tx.TxBuilder;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -135,7 +144,7 @@ class LocalNetworkTest {
       // decide.
       net.stop(2);
       net.stop(3);
-      long stuck = net.node(0).chain().latestHeight() + 1;
+      long stuck = settledHeight(net) + 1;
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() ->
@@ -172,6 +181,23 @@ class LocalNetworkTest {
     }
   }
 
+  /**
+   * The height the running members stay at once they lack a quorum: a block whose precommits were
+   * already on their way is still committed, so wait until the height stops changing.
+   */
+  private static long settledHeight(LocalNetwork net) throws InterruptedException {
+    long h = -1;
+    while (true) {
+      Thread.sleep(300);
+      long now =
+          net.nodes().stream().mapToLong(n -> n.engine().committedHeight()).max().orElseThrow();
+      if (now == h) {
+        return h;
+      }
+      h = now;
+    }
+  }
+
   /** "height/round/type" of a vote (type 1, 2) or proposal (type 32). */
   private static String slot(ConsensusMessage m) {
     if (m.hasProposal()) {
@@ -183,5 +209,52 @@ class LocalNetworkTest {
   /** The whole message: a message sent again (after a restart) must be byte-identical. */
   private static String content(ConsensusMessage m) {
     return HEX.formatHex(m.toByteArray());
+  }
+
+  @Test
+  void conflictingVotesOfAValidatorBecomePendingEvidence() throws Exception {
+    List<NodeHome> homes = LocalNetwork.init(tmp, 4, CHAIN);
+    fastRounds(homes);
+    try (LocalNetwork net = LocalNetwork.start(homes, Duration.ofMillis(100))) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> net.height() >= 2);
+      // node2 and node3 go down, so the others cannot decide the next height; node3's key (held
+      // by the test) prevotes twice in one of its rounds; then both come back and it is decided
+      net.stop(2);
+      net.stop(3);
+      long h = settledHeight(net) + 1;
+      PrivateKeySigner key3 = KeyFile.read(homes.get(3).validatorKey());
+      for (String block : new String[] {"one", "two"}) {
+        Vote unsigned =
+            Vote.newBuilder()
+                .setType(Votes.PREVOTE)
+                .setHeight(h)
+                .setRound(0)
+                .setBlockId(
+                    BlockId.newBuilder()
+                        .setHash(ByteString.copyFrom(Hashes.sha256(block.getBytes(UTF_8)))))
+                .setTimestamp(Votes.timestamp(Instant.now()))
+                .setValidatorAddress(ByteString.copyFrom(key3.publicKey().address().bytes()))
+                .setChainId(CHAIN)
+                .build();
+        Vote signed =
+            unsigned.toBuilder()
+                .setSignature(ByteString.copyFrom(key3.sign(SignBytes.vote(CHAIN, unsigned))))
+                .build();
+        net.inject("node3", ConsensusMessage.newBuilder().setVote(signed).build());
+      }
+      assertThat(net.node(0).engine().committedHeight()).as("no quorum yet").isEqualTo(h - 1);
+      net.start(2);
+      net.start(3);
+      await().atMost(Duration.ofSeconds(60)).until(() -> net.height() >= h + 1);
+      for (LatticeNode node : net.nodes().subList(0, 2)) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !node.evidence().pending().isEmpty());
+        DuplicateVoteEvidence evidence = node.evidence().pending().get(0);
+        assertThat(evidence.getVoteA().getHeight()).isEqualTo(h);
+        assertThat(evidence.getVoteA().getValidatorAddress())
+            .isEqualTo(ByteString.copyFrom(key3.publicKey().address().bytes()));
+        assertThat(evidence.getValidatorPower()).isEqualTo(10);
+        assertThat(evidence.getTotalVotingPower()).isEqualTo(40);
+      }
+    }
   }
 }
