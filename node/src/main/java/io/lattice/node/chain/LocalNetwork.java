@@ -33,8 +33,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Several validators in one process: each a full {@link LatticeNode} (own home, RocksDB, state
  * machine, mempool, signer, WAL) whose Tendermint engines talk over one {@link InProcessNetwork}. A
  * transaction is {@link #submit submitted} to every member's mempool, as gossip would spread it, so
- * each validator checks every transaction and executes every block itself. For tests and benchmarks
- * of the BFT engine before the P2P layer exists.
+ * each validator checks every transaction and executes every block itself. A member that restarts
+ * is handed the consensus messages of the last heights it missed, standing in for the P2P layer's
+ * vote gossip; a member more than a few heights behind would need block sync, which this does not
+ * do. For tests and benchmarks of the BFT engine before the P2P layer exists.
  */
 public final class LocalNetwork implements AutoCloseable {
   private final List<NodeHome> homes;
