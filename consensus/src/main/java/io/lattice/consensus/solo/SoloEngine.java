@@ -16,14 +16,13 @@ import io.lattice.consensus.block.BlockHashes;
 import io.lattice.consensus.block.BlockVerifier;
 import io.lattice.consensus.block.InvalidBlockException;
 import io.lattice.consensus.block.Votes;
+import io.lattice.consensus.chain.ChainTip;
 import io.lattice.crypto.Signer;
 import io.lattice.proto.types.v1.Block;
 import io.lattice.proto.types.v1.BlockId;
 import io.lattice.proto.types.v1.BlockIdFlag;
 import io.lattice.proto.types.v1.Commit;
 import io.lattice.proto.types.v1.CommitSig;
-import io.lattice.proto.types.v1.Data;
-import io.lattice.proto.types.v1.EvidenceList;
 import io.lattice.proto.types.v1.Header;
 import io.lattice.proto.types.v1.Timestamp;
 import io.lattice.proto.types.v1.TxResult;
@@ -32,7 +31,6 @@ import io.lattice.proto.types.v1.ValidatorSet;
 import io.lattice.storage.KeyValueStore;
 import io.lattice.storage.WriteBatch;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -69,11 +67,7 @@ public final class SoloEngine implements ConsensusEngine {
   private final List<EngineListener> listeners = new CopyOnWriteArrayList<>();
 
   // Engine state, touched only on the scheduler thread (and in start(), before the first tick).
-  private byte[] lastHash = new byte[0];
-  private Instant lastTime;
-  private Commit lastCommit = Commit.getDefaultInstance();
-  private List<TxResult> lastResults = List.of();
-  private byte[] appHash;
+  private ChainTip tip;
   private volatile long height;
   private volatile boolean running;
   private Scheduler.Cancellable nextTick = () -> {};
@@ -140,13 +134,14 @@ public final class SoloEngine implements ConsensusEngine {
       throw new IllegalStateException(
           "application is at height " + info.height() + " but the block store at " + stored);
     }
-    appHash = info.appHash();
+    byte[] appHash = info.appHash();
+    tip = new ChainTip(config.chainId(), config.initialHeight(), config.genesisTime(), appHash);
     height = stored;
     if (stored > 0) {
       Block block = ledger.block(stored).orElseThrow(() -> missing("block", stored));
       Commit commit = ledger.commit(stored).orElseThrow(() -> missing("commit", stored));
-      lastResults = ledger.results(stored).orElseThrow(() -> missing("results", stored));
-      lastHash = BlockHashes.header(block.getHeader());
+      List<TxResult> results = ledger.results(stored).orElseThrow(() -> missing("results", stored));
+      byte[] lastHash = BlockHashes.header(block.getHeader());
       try {
         BlockVerifier.verifyBlock(config.chainId(), validators, block, lastHash);
         BlockVerifier.verifyCommit(config.chainId(), validators, stored, lastHash, commit);
@@ -164,8 +159,7 @@ public final class SoloEngine implements ConsensusEngine {
                 + ": "
                 + HexFormat.of().formatHex(expected));
       }
-      lastCommit = commit;
-      lastTime = Votes.instant(block.getHeader().getTime());
+      tip.advance(lastHash, Votes.instant(block.getHeader().getTime()), commit, results, appHash);
     }
     running = true;
     nextTick = scheduler.schedule(config.blockInterval(), this::onTick);
@@ -226,36 +220,11 @@ public final class SoloEngine implements ConsensusEngine {
 
   private BlockCommitted produce() {
     long h = height == 0 ? config.initialHeight() : height + 1;
-    Instant time = blockTime(h);
-    Timestamp ts = Votes.timestamp(time);
     List<byte[]> txs = txSource.reap(config.maxBlockBytes(), config.maxBlockGas());
-
-    Data.Builder data = Data.newBuilder();
-    for (byte[] tx : txs) {
-      data.addTxs(ByteString.copyFrom(tx));
-    }
-    Header header =
-        Header.newBuilder()
-            .setChainId(config.chainId())
-            .setHeight(h)
-            .setTime(ts)
-            .setLastBlockId(BlockId.newBuilder().setHash(ByteString.copyFrom(lastHash)))
-            .setDataHash(ByteString.copyFrom(BlockHashes.data(txs)))
-            .setValidatorsHash(ByteString.copyFrom(validatorsHash))
-            .setNextValidatorsHash(ByteString.copyFrom(validatorsHash))
-            .setAppHash(ByteString.copyFrom(appHash))
-            .setLastResultsHash(ByteString.copyFrom(BlockHashes.results(lastResults)))
-            .setEvidenceHash(ByteString.copyFrom(BlockHashes.evidence(List.of())))
-            .setLastCommitHash(ByteString.copyFrom(BlockHashes.commit(lastCommit)))
-            .setProposerAddress(ByteString.copyFrom(proposer))
-            .build();
-    Block block =
-        Block.newBuilder()
-            .setHeader(header)
-            .setData(data)
-            .setEvidence(EvidenceList.getDefaultInstance())
-            .setLastCommit(lastCommit)
-            .build();
+    Block block = tip.build(h, clock.now(), txs, validatorsHash, validatorsHash, proposer);
+    Header header = block.getHeader();
+    Timestamp ts = header.getTime();
+    Instant time = Votes.instant(ts);
     byte[] hash = BlockHashes.header(header);
 
     FinalizedBlock finalized =
@@ -281,21 +250,8 @@ public final class SoloEngine implements ConsensusEngine {
     txSource.update(h, txs, app::afterCommit);
 
     height = h;
-    lastHash = hash;
-    lastTime = time;
-    lastCommit = commit;
-    lastResults = committed.results();
-    appHash = finalized.appHash().clone();
+    tip.advance(hash, time, commit, committed.results(), finalized.appHash());
     return committed;
-  }
-
-  /** The clock's time, but strictly after the previous block's and not before genesis. */
-  private Instant blockTime(long h) {
-    Instant now = clock.now().truncatedTo(ChronoUnit.MILLIS);
-    if (h == config.initialHeight() || lastTime == null) {
-      return now.isBefore(config.genesisTime()) ? config.genesisTime() : now;
-    }
-    return now.isAfter(lastTime) ? now : lastTime.plusMillis(1);
   }
 
   /** The solo validator's precommit for block {@code hash} at {@code h}: a commit of 1 of 1. */
