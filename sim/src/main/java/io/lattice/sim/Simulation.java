@@ -930,7 +930,7 @@ public final class Simulation {
   private void verifyEvidence(SimNode n) {
     for (Observed o : observed) {
       long h = o.first().getHeight();
-      if (o.node() != n.index || h > n.height || o.first() == null) {
+      if (o.node() != n.index || h > n.height) {
         continue;
       }
       Block atHeight = n.ledger.block(h).orElse(null);
