@@ -9,8 +9,11 @@ package io.lattice.consensus.tendermint;
  */
 public record CoreConfig(
     String chainId, TimeoutConfig timeouts, int maxProposalBytes, int maxBufferedMessages) {
-  /** Default largest proposal: 4 MiB + 64 KiB of header, last commit and envelope. */
-  public static final int DEFAULT_MAX_PROPOSAL_BYTES = 4 * 1024 * 1024 + 64 * 1024;
+  /**
+   * Default largest proposal: 6 MiB, room for the default 4 MiB of transactions with their framing,
+   * the header, a last commit of many (post-quantum) signatures and the envelope.
+   */
+  public static final int DEFAULT_MAX_PROPOSAL_BYTES = 6 * 1024 * 1024;
 
   public CoreConfig {
     if (chainId == null || chainId.isBlank()) {

@@ -26,6 +26,17 @@ public record TendermintConfig(
     if (maxBlockBytes <= 0) {
       throw new IllegalArgumentException("block max_bytes must be positive, got " + maxBlockBytes);
     }
+    long needed = maxBlockBytes + maxBlockBytes / 4 + 512 * 1024;
+    if (core.maxProposalBytes() < needed) {
+      throw new IllegalArgumentException(
+          "max proposal bytes "
+              + core.maxProposalBytes()
+              + " cannot carry a full block of "
+              + maxBlockBytes
+              + " bytes; it must be at least "
+              + needed
+              + " (block + 1/4 for framing + 512 KiB for header and last commit)");
+    }
     if (maxBlockGas < -1 || maxBlockGas == 0) {
       throw new IllegalArgumentException(
           "block max_gas must be positive or -1 (no limit), got " + maxBlockGas);
