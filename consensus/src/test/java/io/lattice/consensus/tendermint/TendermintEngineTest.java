@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lattice.consensus.BlockCommitted;
 import io.lattice.consensus.EngineListener;
 import io.lattice.consensus.ManualScheduler;
+import io.lattice.consensus.SyncCountingStore;
 import io.lattice.consensus.block.BlockHashes;
 import io.lattice.consensus.block.BlockVerifier;
 import io.lattice.consensus.block.InvalidBlockException;
 import io.lattice.consensus.privval.FilePrivValidator;
 import io.lattice.consensus.privval.PrivValidatorVoteSigner;
-import io.lattice.storage.MemoryKeyValueStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,7 @@ class TendermintEngineTest {
   private final ManualScheduler clock = new ManualScheduler();
   private final InProcessNetwork network = new InProcessNetwork();
   private final Map<Integer, List<BlockCommitted>> committed = new ConcurrentHashMap<>();
-  private final MemoryKeyValueStore[] dbs = new MemoryKeyValueStore[4];
+  private final SyncCountingStore[] dbs = new SyncCountingStore[4];
   private final TestChain.TxList[] mempools = new TestChain.TxList[4];
   private final Map<Integer, ConsensusNetwork> endpoints = new ConcurrentHashMap<>();
   private long virtualMillis;
@@ -45,7 +45,7 @@ class TendermintEngineTest {
 
   private TendermintEngine engine(int i) {
     if (dbs[i] == null) {
-      dbs[i] = new MemoryKeyValueStore();
+      dbs[i] = new SyncCountingStore();
       mempools[i] = new TestChain.TxList();
       endpoints.put(i, network.join("node-" + i));
     }
@@ -126,6 +126,25 @@ class TendermintEngineTest {
           f.validators.toProto(),
           b.block(),
           BlockHashes.header(b.block().getHeader()));
+    }
+  }
+
+  @Test
+  void eachCommittedBlockIsExactlyOneSyncedWrite() {
+    List<TendermintEngine> engines = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      engines.add(engine(i));
+      mempools[i].txs.add(("tx-" + i).getBytes(StandardCharsets.UTF_8));
+    }
+    engines.forEach(TendermintEngine::start);
+    run(Duration.ofSeconds(3));
+    engines.forEach(TendermintEngine::stop);
+    for (int i = 0; i < 4; i++) {
+      int blocks = committed.get(i).size();
+      assertThat(blocks).as("node %d committed blocks", i).isGreaterThanOrEqualTo(3);
+      // block, commit, results, indexes, validator sets and application state: one fsync
+      assertThat(dbs[i].syncedWrites()).as("node %d synced writes", i).isEqualTo(blocks);
+      assertThat(dbs[i].unsyncedWrites()).as("node %d unsynced writes", i).isZero();
     }
   }
 
