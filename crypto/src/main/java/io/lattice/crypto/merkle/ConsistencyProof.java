@@ -12,16 +12,12 @@ import java.util.List;
  */
 public record ConsistencyProof(long oldSize, long newSize, List<byte[]> path) {
   public ConsistencyProof {
-    List<byte[]> copy = new ArrayList<>(path.size());
-    for (byte[] h : path) {
-      copy.add(h.clone());
-    }
-    path = List.copyOf(copy);
+    path = ProofPath.copyOf(path);
   }
 
   @Override
   public List<byte[]> path() {
-    return path.stream().map(byte[]::clone).toList();
+    return ProofPath.clonesOf(path);
   }
 
   /**
@@ -31,8 +27,8 @@ public record ConsistencyProof(long oldSize, long newSize, List<byte[]> path) {
    * @throws CryptoException naming why the proof does not hold
    */
   public void verify(byte[] oldRoot, byte[] newRoot) throws CryptoException {
-    InclusionProof.checkHash("old root", oldRoot);
-    InclusionProof.checkHash("new root", newRoot);
+    ProofPath.checkHash("old root", oldRoot);
+    ProofPath.checkHash("new root", newRoot);
     if (oldSize < 0 || oldSize > newSize) {
       throw new CryptoException(
           "consistency proof: old size " + oldSize + " must be between 0 and new size " + newSize);
@@ -59,7 +55,7 @@ public record ConsistencyProof(long oldSize, long newSize, List<byte[]> path) {
     }
     hashes.addAll(path);
     for (int i = 0; i < hashes.size(); i++) {
-      InclusionProof.checkHash("path hash " + i, hashes.get(i));
+      ProofPath.checkHash("path hash " + i, hashes.get(i));
     }
     long fn = oldSize - 1;
     long sn = newSize - 1;

@@ -2,7 +2,6 @@ package io.lattice.crypto.merkle;
 
 import io.lattice.crypto.CryptoException;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,16 +10,12 @@ import java.util.List;
  */
 public record InclusionProof(long leafIndex, long treeSize, List<byte[]> path) {
   public InclusionProof {
-    List<byte[]> copy = new ArrayList<>(path.size());
-    for (byte[] h : path) {
-      copy.add(h.clone());
-    }
-    path = List.copyOf(copy);
+    path = ProofPath.copyOf(path);
   }
 
   @Override
   public List<byte[]> path() {
-    return path.stream().map(byte[]::clone).toList();
+    return ProofPath.clonesOf(path);
   }
 
   /**
@@ -34,14 +29,14 @@ public record InclusionProof(long leafIndex, long treeSize, List<byte[]> path) {
       throw new CryptoException(
           "inclusion proof: leaf index " + leafIndex + " is not below tree size " + treeSize);
     }
-    checkHash("leaf hash", leafHash);
-    checkHash("root", root);
+    ProofPath.checkHash("leaf hash", leafHash);
+    ProofPath.checkHash("root", root);
     long fn = leafIndex;
     long sn = treeSize - 1;
     byte[] r = leafHash;
     for (int i = 0; i < path.size(); i++) {
       byte[] p = path.get(i);
-      checkHash("path hash " + i, p);
+      ProofPath.checkHash("path hash " + i, p);
       if (sn == 0) {
         throw new CryptoException(
             "inclusion proof: path has "
@@ -82,17 +77,6 @@ public record InclusionProof(long leafIndex, long treeSize, List<byte[]> path) {
       return true;
     } catch (CryptoException e) {
       return false;
-    }
-  }
-
-  static void checkHash(String what, byte[] hash) throws CryptoException {
-    if (hash == null || hash.length != MerkleTree.HASH_LENGTH) {
-      throw new CryptoException(
-          what
-              + " must be "
-              + MerkleTree.HASH_LENGTH
-              + " bytes, got "
-              + (hash == null ? 0 : hash.length));
     }
   }
 }
