@@ -29,13 +29,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -46,14 +46,15 @@ import org.slf4j.LoggerFactory;
  * holds it being durable on validator 0) at p50/p99.
  *
  * <pre>
- * FourValidatorBench [--txs N] [--rate R] [--senders S] [--submitters T]
+ * FourValidatorBench [--txs N] [--rate R] [--senders S] [--submitters T] [--warmup W]
  *                    [--block-interval 1000ms] [--validators 4] [--dir D]
  * </pre>
  *
  * {@code --rate 0} (default) submits as fast as the mempools admit (a full mempool is retried);
  * {@code --rate R} paces submissions at R transactions/s in total. Transactions are signed before
  * the clock starts; senders are funded in genesis and send round-robin, so each one's sequence
- * numbers arrive in order on its submitter thread.
+ * numbers arrive in order on its submitter thread. {@code --warmup W} (default 5,000) transfers are
+ * submitted and committed first, unmeasured (JIT, caches).
  */
 public final class FourValidatorBench {
   private static final String CHAIN = "lattice-bench-4";
@@ -65,6 +66,7 @@ public final class FourValidatorBench {
       double rate,
       int senders,
       int submitters,
+      int warmup,
       Duration blockInterval,
       int validators,
       Path dir) {
@@ -85,6 +87,7 @@ public final class FourValidatorBench {
           Double.parseDouble(m.getOrDefault("rate", "0")),
           Integer.parseInt(m.getOrDefault("senders", "500")),
           Integer.parseInt(m.getOrDefault("submitters", "2")),
+          Integer.parseInt(m.getOrDefault("warmup", "5000")),
           NodeConfig.parseDuration(m.getOrDefault("block-interval", "1000ms")),
           Integer.parseInt(m.getOrDefault("validators", "4")),
           dir);
@@ -95,7 +98,7 @@ public final class FourValidatorBench {
     Args a = Args.parse(argv);
     if (System.getProperty("logback.configurationFile") == null) {
       // four nodes log every block; keep the figures readable
-      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
+      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("io.lattice"))
           .setLevel(ch.qos.logback.classic.Level.WARN);
     }
     SecureRandom random = new SecureRandom();
@@ -113,7 +116,7 @@ public final class FourValidatorBench {
       NodeConfig c = ConfigFile.read(home.configToml());
       ConfigFile.write(
           home.configToml(),
-          c.withMempool(Math.max(c.mempoolMaxTxs(), a.txs() + 1000), 1L << 30)
+          c.withMempool(Math.max(c.mempoolMaxTxs(), a.txs() + a.warmup() + 1000), 1L << 30)
               .withBlockInterval(a.blockInterval()));
     }
     System.out.printf(
@@ -141,13 +144,19 @@ public final class FourValidatorBench {
       }
       String recipient =
           KeyPairs.generate(KeyAlgorithm.ED25519, random).publicKey().address().toString();
+      byte[][] warm = new byte[a.warmup()][];
       byte[][] txs = new byte[a.txs()][];
       long signStart = System.nanoTime();
-      for (int i = 0; i < txs.length; i++) {
+      for (int i = 0; i < warm.length + txs.length; i++) {
         int s = i % senders.size();
-        txs[i] =
+        byte[] tx =
             transfer(
                 senders.get(s), accountNumbers[s], sequences[s] + i / senders.size(), recipient);
+        if (i < warm.length) {
+          warm[i] = tx;
+        } else {
+          txs[i - warm.length] = tx;
+        }
       }
       System.out.printf(
           Locale.ROOT,
@@ -162,7 +171,6 @@ public final class FourValidatorBench {
       AtomicLong lastCommit = new AtomicLong();
       AtomicLong blocks = new AtomicLong();
       CountDownLatch allCommitted = new CountDownLatch(1);
-      AtomicLong accepted = new AtomicLong();
       var unused =
           first
               .chain()
@@ -185,55 +193,25 @@ public final class FourValidatorBench {
                 }
               });
 
+      if (a.warmup() > 0) {
+        // JIT and caches: the same work, unmeasured, until it is committed everywhere
+        submit(net, warm, 0, senders.size(), a.submitters(), 0, Optional.empty());
+        byte[] lastWarm = TxBuilder.hash(warm[warm.length - 1]);
+        while (!net.nodes().stream().allMatch(node -> node.chain().tx(lastWarm).isPresent())) {
+          Thread.sleep(20);
+        }
+        System.out.printf(Locale.ROOT, "warmed up with %d transfers%n", warm.length);
+      }
       long start = System.nanoTime();
       long cpuStart = processCpuNanos();
-      AtomicLong rejected = new AtomicLong();
-      List<Thread> threads = new ArrayList<>();
-      for (int t = 0; t < a.submitters(); t++) {
-        int self = t;
-        threads.add(
-            Thread.ofPlatform()
-                .name("submitter-" + t)
-                .start(() -> {
-                  // sender s belongs to submitter s % submitters, so its sequences stay in order
-                  for (int i = 0; i < txs.length; i++) {
-                    if ((i % senders.size()) % a.submitters() != self) {
-                      continue;
-                    }
-                    if (a.rate() > 0) {
-                      long due = start + (long) (i * 1e9 / a.rate());
-                      long wait = due - System.nanoTime();
-                      if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                      }
-                    }
-                    ByteBuffer key = ByteBuffer.wrap(TxBuilder.hash(txs[i]));
-                    submittedAt.put(key, System.nanoTime());
-                    while (true) {
-                      CheckTxResult r = net.submit(self, txs[i]);
-                      if (r.isOk()) {
-                        accepted.incrementAndGet();
-                        break;
-                      }
-                      if (r.code() == Mempool.CODE_FULL) {
-                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-                        continue;
-                      }
-                      submittedAt.remove(key);
-                      if (rejected.incrementAndGet() <= 3) {
-                        System.out.println("rejected: " + r.code() + " " + r.log());
-                      }
-                      break;
-                    }
-                  }
-                }));
-      }
-      for (Thread t : threads) {
-        t.join();
-      }
+      long[] counts =
+          submit(
+              net, txs, start, senders.size(), a.submitters(), a.rate(), Optional.of(submittedAt));
+      long accepted = counts[0];
+      long rejected = counts[1];
       long submitted = System.nanoTime();
-      if (rejected.get() > 0) {
-        System.out.println(rejected.get() + " transactions rejected");
+      if (rejected > 0) {
+        System.out.println(rejected + " transactions rejected");
       }
       if (!allCommitted.await(120, TimeUnit.SECONDS)) {
         System.out.println("not all transactions committed within 120 s after submission");
@@ -247,9 +225,9 @@ public final class FourValidatorBench {
           Locale.ROOT,
           "submitted %d in %.2f s (%.0f tx/s offered); finalized %d in %.2f s = %.0f transfers/s"
               + " over %d blocks (height %d)%n",
-          accepted.get(),
+          accepted,
           (submitted - start) / 1e9,
-          accepted.get() / ((submitted - start) / 1e9),
+          accepted / ((submitted - start) / 1e9),
           n,
           elapsed,
           n / elapsed,
@@ -278,6 +256,68 @@ public final class FourValidatorBench {
         deleteTree(a.dir());
       }
     }
+  }
+
+  /**
+   * Submits {@code txs} from {@code submitters} threads (sender s on thread s % submitters, so each
+   * sender's sequences arrive in order), at {@code rate} per second from {@code start} or as fast
+   * as admitted (a full mempool is retried), recording submission times when asked.
+   *
+   * @return accepted and rejected counts
+   */
+  private static long[] submit(
+      LocalNetwork net,
+      byte[][] txs,
+      long start,
+      int senders,
+      int submitters,
+      double rate,
+      Optional<Map<ByteBuffer, Long>> submittedAt)
+      throws InterruptedException {
+    AtomicLong accepted = new AtomicLong();
+    AtomicLong rejected = new AtomicLong();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < submitters; t++) {
+      int self = t;
+      threads.add(
+          Thread.ofPlatform()
+              .name("submitter-" + t)
+              .start(() -> {
+                for (int i = 0; i < txs.length; i++) {
+                  if ((i % senders) % submitters != self) {
+                    continue;
+                  }
+                  if (rate > 0) {
+                    long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
+                    if (wait > 0) {
+                      LockSupport.parkNanos(wait);
+                    }
+                  }
+                  ByteBuffer key = ByteBuffer.wrap(TxBuilder.hash(txs[i]));
+                  submittedAt.ifPresent(m -> m.put(key, System.nanoTime()));
+                  while (true) {
+                    CheckTxResult r = net.submit(self, txs[i]);
+                    if (r.isOk()) {
+                      accepted.incrementAndGet();
+                      break;
+                    }
+                    if (r.code() == Mempool.CODE_FULL) {
+                      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+                      continue;
+                    }
+                    submittedAt.ifPresent(m -> m.remove(key));
+                    if (rejected.incrementAndGet() <= 3) {
+                      System.out.println("rejected: " + r.code() + " " + r.log());
+                    }
+                    break;
+                  }
+                }
+              }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    return new long[] {accepted.get(), rejected.get()};
   }
 
   /** CPU time of this JVM (all threads); the figure a machine shared with other work keeps. */
