@@ -68,6 +68,22 @@ final class CoinArgs {
     return List.of(Coin.newBuilder().setDenom(m.group(2)).setAmount(amount.toString()).build());
   }
 
+  /**
+   * The fee of a transaction command: {@code --fees} as given, or {@code --gas-prices} times the
+   * positive {@code --gas}, or none; giving both is an error.
+   */
+  static List<Coin> fee(String fees, String gasPrices, long gas) throws CliException {
+    if (gas <= 0) {
+      throw CliException.badInput("--gas must be positive, got " + gas);
+    }
+    if (fees != null && gasPrices != null) {
+      throw CliException.badInput("give either --fees or --gas-prices, not both");
+    }
+    return fees != null
+        ? parse(fees, "--fees")
+        : gasPrices != null ? feeFromGasPrice(gasPrices, gas) : List.of();
+  }
+
   static String format(List<Coin> coins) {
     StringBuilder sb = new StringBuilder();
     for (Coin c : coins) {

@@ -75,16 +75,7 @@ abstract class ModuleTx extends CliCommand {
   final int run() throws CliException {
     boolean json = node.json();
     stdin = new Stdin(err());
-    if (gas <= 0) {
-      throw CliException.badInput("--gas must be positive, got " + gas);
-    }
-    if (fees != null && gasPrices != null) {
-      throw CliException.badInput("give either --fees or --gas-prices, not both");
-    }
-    List<Coin> feeCoins =
-        fees != null
-            ? CoinArgs.parse(fees, "--fees")
-            : gasPrices != null ? CoinArgs.feeFromGasPrice(gasPrices, gas) : List.of();
+    List<Coin> feeCoins = CoinArgs.fee(fees, gasPrices, gas);
     ring = keyring.open(stdin);
     key = TxCommand.resolveKey(ring, from);
     signerAddress = key.address().toString();

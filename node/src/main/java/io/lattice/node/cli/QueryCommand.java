@@ -24,6 +24,20 @@ public final class QueryCommand {
 
   abstract static class NodeQuery extends CliCommand {
     @Mixin NodeOptions node = new NodeOptions();
+
+    /** The node's answer at API {@code path}; fails with {@code notFound} when it has none. */
+    JsonNode require(String path, String notFound) throws CliException {
+      return node.client().find(path).orElseThrow(() -> new CliException(notFound));
+    }
+
+    /** Prints {@code result} on one line with {@code --output json}, indented otherwise. */
+    void print(JsonNode result) throws CliException {
+      if (node.json()) {
+        printJson(result);
+      } else {
+        printPretty(result);
+      }
+    }
   }
 
   @Command(
@@ -78,17 +92,9 @@ public final class QueryCommand {
 
     @Override
     int run() throws CliException {
-      boolean json = node.json();
+      node.json();
       String addr = TxCommand.parseAddress("ADDRESS", address);
-      JsonNode account =
-          node.client()
-              .find("/v1/accounts/" + addr)
-              .orElseThrow(() -> new CliException("account " + addr + " not found"));
-      if (json) {
-        printJson(account);
-      } else {
-        printPretty(account);
-      }
+      print(require("/v1/accounts/" + addr, "account " + addr + " not found"));
       return 0;
     }
   }
@@ -103,19 +109,11 @@ public final class QueryCommand {
 
     @Override
     int run() throws CliException {
-      boolean json = node.json();
+      node.json();
       if (!hash.matches("^(0x)?[0-9a-fA-F]{64}$")) {
         throw CliException.badInput("HASH must be 64 hex digits, got '" + hash + "'");
       }
-      JsonNode tx =
-          node.client()
-              .find("/v1/txs/" + hash)
-              .orElseThrow(() -> new CliException("transaction " + hash + " not found"));
-      if (json) {
-        printJson(tx);
-      } else {
-        printPretty(tx);
-      }
+      print(require("/v1/txs/" + hash, "transaction " + hash + " not found"));
       return 0;
     }
   }
@@ -130,19 +128,11 @@ public final class QueryCommand {
 
     @Override
     int run() throws CliException {
-      boolean json = node.json();
+      node.json();
       if (!height.equals("latest") && !height.matches("^[1-9][0-9]{0,18}$")) {
         throw CliException.badInput("HEIGHT must be a positive integer, got '" + height + "'");
       }
-      JsonNode block =
-          node.client()
-              .find("/v1/blocks/" + height)
-              .orElseThrow(() -> new CliException("block " + height + " not found"));
-      if (json) {
-        printJson(block);
-      } else {
-        printPretty(block);
-      }
+      print(require("/v1/blocks/" + height, "block " + height + " not found"));
       return 0;
     }
   }

@@ -1,6 +1,5 @@
 package io.lattice.node.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lattice.distribution.DistributionKeeper;
@@ -59,13 +58,27 @@ public final class StakingQueryCommand {
     return o;
   }
 
+  /** A delegation together with the validator it is to. */
+  record Delegated(Validator validator, Delegation delegation) {}
+
+  /** The delegations of {@code delegator}, ascending by validator operator address. */
+  static List<Delegated> delegations(StateReader state, String delegator) throws CliException {
+    List<Delegated> out = new ArrayList<>();
+    for (Validator v : validators(state)) {
+      state
+          .get(StakingKeeper.delegationKey(delegator, v.getOperatorAddress()), Delegation.parser())
+          .ifPresent(d -> out.add(new Delegated(v, d)));
+    }
+    return out;
+  }
+
   abstract static class StateQuery extends QueryCommand.NodeQuery {
-    void print(JsonNode result) throws CliException {
-      if (node.json()) {
-        printJson(result);
-      } else {
-        printPretty(result);
-      }
+    /** The answer: the height {@code state} was read at, then {@code items} as {@code field}. */
+    static ObjectNode atHeight(StateReader state, String field, ArrayNode items) {
+      ObjectNode out = JSON.createObjectNode();
+      out.put("height", state.height());
+      out.set(field, items);
+      return out;
     }
   }
 
@@ -82,10 +95,7 @@ public final class StakingQueryCommand {
       for (Validator v : validators(state)) {
         arr.add(validatorJson(state, v));
       }
-      ObjectNode out = JSON.createObjectNode();
-      out.put("height", state.height());
-      out.set("validators", arr);
-      print(out);
+      print(atHeight(state, "validators", arr));
       return 0;
     }
   }
@@ -126,22 +136,15 @@ public final class StakingQueryCommand {
       String del = TxCommand.parseAddress("DELEGATOR", delegator);
       StateReader state = new StateReader(node.client());
       ArrayNode arr = JSON.createArrayNode();
-      for (Validator v : validators(state)) {
-        var d =
-            state.get(
-                StakingKeeper.delegationKey(del, v.getOperatorAddress()), Delegation.parser());
-        if (d.isPresent()) {
-          ObjectNode o = ProtoJson.write(d.get());
-          o.put(
-              "tokens",
-              StakingKeeper.tokensOfShares(v, new BigInteger(d.get().getShares())).toString());
-          arr.add(o);
-        }
+      for (Delegated d : delegations(state, del)) {
+        ObjectNode o = ProtoJson.write(d.delegation());
+        o.put(
+            "tokens",
+            StakingKeeper.tokensOfShares(d.validator(), new BigInteger(d.delegation().getShares()))
+                .toString());
+        arr.add(o);
       }
-      ObjectNode out = JSON.createObjectNode();
-      out.put("height", state.height());
-      out.set("delegations", arr);
-      print(out);
+      print(atHeight(state, "delegations", arr));
       return 0;
     }
   }
@@ -169,12 +172,8 @@ public final class StakingQueryCommand {
       StateReader state = new StateReader(node.client());
       ArrayNode arr = JSON.createArrayNode();
       BigInteger total = BigInteger.ZERO;
-      for (Validator v : validators(state)) {
-        String op = v.getOperatorAddress();
-        var d = state.get(StakingKeeper.delegationKey(del, op), Delegation.parser());
-        if (d.isEmpty()) {
-          continue;
-        }
+      for (Delegated d : delegations(state, del)) {
+        String op = d.validator().getOperatorAddress();
         BigInteger now =
             state
                 .get(DistributionKeeper.rewardsKey(op), ValidatorRewards.parser())
@@ -186,15 +185,11 @@ public final class StakingQueryCommand {
                 .map(s -> new BigInteger(s.getRewardPerShare()))
                 .orElse(BigInteger.ZERO);
         BigInteger amount =
-            DistributionKeeper.pending(new BigInteger(d.get().getShares()), now, start);
+            DistributionKeeper.pending(new BigInteger(d.delegation().getShares()), now, start);
         total = total.add(amount);
         arr.addObject().put("validator_address", op).put("amount", amount.toString());
       }
-      ObjectNode out = JSON.createObjectNode();
-      out.put("height", state.height());
-      out.set("rewards", arr);
-      out.put("total", total.toString());
-      print(out);
+      print(atHeight(state, "rewards", arr).put("total", total.toString()));
       return 0;
     }
   }

@@ -159,6 +159,15 @@ public final class StakingTxCommand {
 
     @Parameters(index = "1", paramLabel = "AMOUNT", description = "e.g. 1000ulat")
     String amount;
+
+    /** The one message, from the checked VALIDATOR and AMOUNT. */
+    abstract Message message(String delegator, String validatorAddress, Coin coin);
+
+    @Override
+    final List<Message> messages(String signer) throws CliException {
+      String validatorAddress = address("VALIDATOR", validator);
+      return List.of(message(signer, validatorAddress, coin(amount, "AMOUNT")));
+    }
   }
 
   @Command(
@@ -167,13 +176,12 @@ public final class StakingTxCommand {
       description = "Delegate AMOUNT from --from to VALIDATOR.")
   static final class Delegate extends DelegationTx {
     @Override
-    List<Message> messages(String signer) throws CliException {
-      return List.of(
-          MsgDelegate.newBuilder()
-              .setDelegatorAddress(signer)
-              .setValidatorAddress(address("VALIDATOR", validator))
-              .setAmount(coin(amount, "AMOUNT"))
-              .build());
+    Message message(String delegator, String validatorAddress, Coin coin) {
+      return MsgDelegate.newBuilder()
+          .setDelegatorAddress(delegator)
+          .setValidatorAddress(validatorAddress)
+          .setAmount(coin)
+          .build();
     }
 
     @Override
@@ -188,13 +196,12 @@ public final class StakingTxCommand {
       description = "Undelegate AMOUNT from VALIDATOR; it returns after the unbonding period.")
   static final class Unbond extends DelegationTx {
     @Override
-    List<Message> messages(String signer) throws CliException {
-      return List.of(
-          MsgUndelegate.newBuilder()
-              .setDelegatorAddress(signer)
-              .setValidatorAddress(address("VALIDATOR", validator))
-              .setAmount(coin(amount, "AMOUNT"))
-              .build());
+    Message message(String delegator, String validatorAddress, Coin coin) {
+      return MsgUndelegate.newBuilder()
+          .setDelegatorAddress(delegator)
+          .setValidatorAddress(validatorAddress)
+          .setAmount(coin)
+          .build();
     }
 
     @Override

@@ -114,16 +114,7 @@ public final class TxCommand {
       boolean json = node.json();
       Stdin stdin = new Stdin(err());
       List<Coin> coins = CoinArgs.parse(amount, "AMOUNT");
-      if (gas <= 0) {
-        throw CliException.badInput("--gas must be positive, got " + gas);
-      }
-      if (fees != null && gasPrices != null) {
-        throw CliException.badInput("give either --fees or --gas-prices, not both");
-      }
-      List<Coin> feeCoins =
-          fees != null
-              ? CoinArgs.parse(fees, "--fees")
-              : gasPrices != null ? CoinArgs.feeFromGasPrice(gasPrices, gas) : List.of();
+      List<Coin> feeCoins = CoinArgs.fee(fees, gasPrices, gas);
       if ((accountNumber != null && accountNumber < 0) || (sequence != null && sequence < 0)) {
         throw CliException.badInput("--account-number and --sequence must not be negative");
       }
