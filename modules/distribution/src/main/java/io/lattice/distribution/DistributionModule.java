@@ -262,8 +262,7 @@ public final class DistributionModule implements Module {
   @Override
   public JsonNode exportGenesis(Context ctx) {
     KVStore s = ctx.store();
-    ObjectNode out = GenesisJson.object();
-    out.set("params", ProtoJson.write(keeper.params(s)));
+    ObjectNode out = ProtoJson.genesisWithParams(keeper.params(s));
     ArrayNode rs = out.putArray("validator_rewards");
     for (Map.Entry<String, ValidatorRewards> e : keeper.allRewards(s)) {
       ObjectNode o = rs.addObject().put("validator_address", e.getKey());
@@ -282,9 +281,7 @@ public final class DistributionModule implements Module {
 
   @Override
   public JsonNode defaultGenesis() {
-    ObjectNode out = GenesisJson.object();
-    out.set("params", ProtoJson.write(DistributionKeeper.DEFAULT_PARAMS));
-    return out;
+    return ProtoJson.genesisWithParams(DistributionKeeper.DEFAULT_PARAMS);
   }
 
   @Override

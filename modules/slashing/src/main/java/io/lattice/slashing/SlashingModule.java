@@ -318,8 +318,7 @@ public final class SlashingModule implements Module {
 
   @Override
   public JsonNode exportGenesis(Context ctx) {
-    ObjectNode out = GenesisJson.object();
-    out.set("params", ProtoJson.write(keeper.params(ctx.store())));
+    ObjectNode out = ProtoJson.genesisWithParams(keeper.params(ctx.store()));
     ArrayNode arr = out.putArray("signing_infos");
     keeper.signingInfos(ctx.store()).forEach(i -> arr.add(ProtoJson.write(i)));
     return out;
@@ -327,9 +326,7 @@ public final class SlashingModule implements Module {
 
   @Override
   public JsonNode defaultGenesis() {
-    ObjectNode out = GenesisJson.object();
-    out.set("params", ProtoJson.write(SlashingKeeper.DEFAULT_PARAMS));
-    return out;
+    return ProtoJson.genesisWithParams(SlashingKeeper.DEFAULT_PARAMS);
   }
 
   @Override

@@ -19,6 +19,13 @@ import java.util.List;
 public final class ProtoJson {
   private ProtoJson() {}
 
+  /** A module's genesis section that starts with {@code params}, the rest to be added. */
+  public static ObjectNode genesisWithParams(Message params) {
+    ObjectNode out = GenesisJson.object();
+    out.set("params", write(params));
+    return out;
+  }
+
   public static ObjectNode write(Message msg) {
     ObjectNode out = GenesisJson.object();
     for (FieldDescriptor f : msg.getDescriptorForType().getFields()) {

@@ -462,18 +462,8 @@ public final class StakingKeeper implements StakingView {
                     .setDelegatorAddress(delegator)
                     .setValidatorAddress(operator)
                     .build());
-    if (u.getEntriesCount() >= p.getMaxEntries()) {
-      throw new TxException(
-          NAME,
-          CODE_TOO_MANY_ENTRIES,
-          "too many unbonding entries for "
-              + delegator
-              + " at "
-              + operator
-              + " (max "
-              + p.getMaxEntries()
-              + ")");
-    }
+    checkEntryRoom(
+        u.getEntriesCount(), p, "unbonding entries for " + delegator + " at " + operator);
     BigInteger tokens = unbondShares(ctx, delegator, operator, amount);
     long completion = ctx.time().getEpochSecond() + p.getUnbondingTimeSeconds();
     if (tokens.signum() > 0) {
@@ -531,18 +521,7 @@ public final class StakingKeeper implements StakingView {
                     .setValidatorSrcAddress(src)
                     .setValidatorDstAddress(dst)
                     .build());
-    if (r.getEntriesCount() >= p.getMaxEntries()) {
-      throw new TxException(
-          NAME,
-          CODE_TOO_MANY_ENTRIES,
-          "too many redelegation entries "
-              + src
-              + " -> "
-              + dst
-              + " (max "
-              + p.getMaxEntries()
-              + ")");
-    }
+    checkEntryRoom(r.getEntriesCount(), p, "redelegation entries " + src + " -> " + dst);
     BigInteger tokens = unbondShares(ctx, delegator, src, amount);
     BigInteger sharesDst = issueShares(ctx, delegator, dst, tokens);
     long completion = ctx.time().getEpochSecond() + p.getUnbondingTimeSeconds();
@@ -570,6 +549,14 @@ public final class StakingKeeper implements StakingView {
         "completion_time",
         Long.toString(completion));
     return tokens;
+  }
+
+  /** Refuses a new maturing entry when {@code entries} already holds the maximum number. */
+  private static void checkEntryRoom(int entries, Params p, String what) throws TxException {
+    if (entries >= p.getMaxEntries()) {
+      throw new TxException(
+          NAME, CODE_TOO_MANY_ENTRIES, "too many " + what + " (max " + p.getMaxEntries() + ")");
+    }
   }
 
   private List<Redelegation> redelegationsOf(KVStore s, String delegator) {

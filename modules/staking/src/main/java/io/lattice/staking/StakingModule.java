@@ -485,8 +485,7 @@ public final class StakingModule implements Module {
   @Override
   public JsonNode exportGenesis(Context ctx) {
     KVStore s = ctx.store();
-    ObjectNode out = GenesisJson.object();
-    out.set("params", ProtoJson.write(keeper.params(s)));
+    ObjectNode out = ProtoJson.genesisWithParams(keeper.params(s));
     ArrayNode vs = out.putArray("validators");
     keeper.validators(s).forEach(v -> vs.add(ProtoJson.write(v)));
     ArrayNode ds = out.putArray("delegations");
@@ -504,9 +503,7 @@ public final class StakingModule implements Module {
 
   @Override
   public JsonNode defaultGenesis() {
-    ObjectNode out = GenesisJson.object();
-    out.set("params", ProtoJson.write(StakingKeeper.DEFAULT_PARAMS));
-    return out;
+    return ProtoJson.genesisWithParams(StakingKeeper.DEFAULT_PARAMS);
   }
 
   /**
