@@ -1,19 +1,13 @@
 package io.lattice.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lattice.common.Clock;
 import io.lattice.crypto.KeyAlgorithm;
 import io.lattice.crypto.KeyPairs;
-import io.lattice.node.chain.LatticeNode;
-import io.lattice.node.config.HomeInitializer;
-import io.lattice.node.config.NodeConfig;
 import io.lattice.node.config.NodeHome;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -26,32 +20,21 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code tx staking|distribution|slashing} and {@code query staking|distribution} on a node. */
 class PosCliTest {
   @TempDir static Path dir;
+  static CliTestNode chain;
   static NodeHome home;
-  static LatticeNode node;
   static String url;
 
   @BeforeAll
   static void start() throws Exception {
-    home = new NodeHome(dir.resolve("home"));
-    new HomeInitializer(Clock.system(), new SecureRandom())
-        .init(home, "lattice-poscli-1", "poscli", false);
-    node =
-        LatticeNode.start(
-            home,
-            LatticeNode.Options.defaults()
-                .withApi(new NodeConfig.HostPort("127.0.0.1", 0))
-                .withBlockInterval(Duration.ofMillis(200)));
-    url = "http://127.0.0.1:" + node.apiPort().orElseThrow();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() ->
-            json(cli("status", "--output", "json")).path("latest_block_height").asLong() >= 1);
+    chain = CliTestNode.start(dir, "lattice-poscli-1", "poscli");
+    home = chain.home();
+    url = chain.url();
   }
 
   @AfterAll
   static void stop() {
-    if (node != null) {
-      node.close();
+    if (chain != null) {
+      chain.close();
     }
   }
 

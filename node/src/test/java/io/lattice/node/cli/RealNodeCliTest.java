@@ -1,19 +1,12 @@
 package io.lattice.node.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.lattice.common.Clock;
-import io.lattice.node.chain.LatticeNode;
-import io.lattice.node.config.HomeInitializer;
-import io.lattice.node.config.NodeConfig;
 import io.lattice.node.config.NodeHome;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,31 +20,21 @@ class RealNodeCliTest {
   static final String CHAIN_ID = "lattice-clitest-1";
 
   @TempDir static Path dir;
+  static CliTestNode chain;
   static NodeHome home;
-  static LatticeNode node;
   static String url;
 
   @BeforeAll
   static void start() throws Exception {
-    home = new NodeHome(dir.resolve("home"));
-    new HomeInitializer(Clock.system(), new SecureRandom()).init(home, CHAIN_ID, "clitest", false);
-    node =
-        LatticeNode.start(
-            home,
-            LatticeNode.Options.defaults()
-                .withApi(new NodeConfig.HostPort("127.0.0.1", 0))
-                .withBlockInterval(Duration.ofMillis(200)));
-    url = "http://127.0.0.1:" + node.apiPort().orElseThrow();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() ->
-            json(cli("status", "--output", "json")).path("latest_block_height").asLong() >= 1);
+    chain = CliTestNode.start(dir, CHAIN_ID, "clitest");
+    home = chain.home();
+    url = chain.url();
   }
 
   @AfterAll
   static void stop() {
-    if (node != null) {
-      node.close();
+    if (chain != null) {
+      chain.close();
     }
   }
 
