@@ -5,7 +5,6 @@ import com.google.protobuf.Message;
 import io.lattice.crypto.PrivateKeySigner;
 import io.lattice.crypto.keyring.KeyInfo;
 import io.lattice.crypto.keyring.Keyring;
-import io.lattice.crypto.keyring.KeyringException;
 import io.lattice.proto.tx.v1.Coin;
 import io.lattice.runtime.tx.TxBuilder;
 import java.math.BigInteger;
@@ -30,35 +29,13 @@ abstract class ModuleTx extends CliCommand {
   @Mixin NodeOptions node = new NodeOptions();
   @Mixin KeyringOptions keyring = new KeyringOptions();
 
-  @Option(names = "--chain-id", description = "Chain id (default: asked from the node)")
-  String chainId;
-
-  @Option(names = "--fees", description = "Fee coins, e.g. 2000ulat (default: none)")
-  String fees;
-
-  @Option(
-      names = "--gas-prices",
-      description = "Fee per gas unit, e.g. 0.01ulat: the fee is gas x price, rounded up")
-  String gasPrices;
+  @Mixin TxOptions tx = new TxOptions();
 
   @Option(
       names = "--gas",
       defaultValue = "300000",
       description = "Gas limit (default: ${DEFAULT-VALUE})")
   long gas = 300_000;
-
-  @Option(names = "--memo", defaultValue = "", description = "Memo")
-  String memo = "";
-
-  @Option(
-      names = {"-y", "--yes"},
-      description = "Do not ask for confirmation")
-  boolean yes;
-
-  @Option(
-      names = "--sign-only",
-      description = "Print the signed transaction as base64 and send nothing")
-  boolean signOnly;
 
   private String signerAddress;
   private Keyring ring;
@@ -75,13 +52,14 @@ abstract class ModuleTx extends CliCommand {
   final int run() throws CliException {
     boolean json = node.json();
     stdin = new Stdin(err());
-    List<Coin> feeCoins = CoinArgs.fee(fees, gasPrices, gas);
+    List<Coin> feeCoins = tx.fee(gas);
     ring = keyring.open(stdin);
     key = TxCommand.resolveKey(ring, from);
     signerAddress = key.address().toString();
     List<Message> msgs = messages(signerAddress);
     NodeClient client = node.client();
-    String chain = chainId != null ? chainId : client.get("/v1/status").path("chain_id").asText();
+    String chain =
+        tx.chainId != null ? tx.chainId : client.get("/v1/status").path("chain_id").asText();
     JsonNode account =
         client
             .find("/v1/accounts/" + signerAddress)
@@ -92,41 +70,30 @@ abstract class ModuleTx extends CliCommand {
                         + " not found on chain "
                         + chain
                         + ": it must receive funds first"));
-    PrivateKeySigner signer;
-    try {
-      signer = ring.signer(key.name());
-    } catch (KeyringException e) {
-      throw new CliException(e.getMessage());
-    }
+    PrivateKeySigner signer = TxCommand.signer(ring, key);
     TxBuilder b =
         TxBuilder.forChain(chain)
-            .memo(memo)
+            .memo(tx.memo)
             .fee(feeCoins)
             .gasLimit(gas)
             .signer(
                 signer, account.path("account_number").asLong(), account.path("sequence").asLong());
     msgs.forEach(b::addMessage);
     String encoded = Base64.getEncoder().encodeToString(b.buildBytes());
-    if (signOnly) {
-      out().println(encoded);
-      return 0;
-    }
-    if (!yes) {
-      err()
-          .println(
-              summary(signerAddress)
-                  + " on "
-                  + chain
-                  + " (fee "
-                  + CoinArgs.format(feeCoins)
-                  + ", gas "
-                  + gas
-                  + ")");
-      if (!stdin.confirm("Confirm transaction?")) {
-        throw new CliException("aborted: transaction not sent");
-      }
-    }
-    return TxCommand.broadcast(this, client, encoded, json);
+    return tx.printOrBroadcast(
+        this,
+        stdin,
+        client,
+        encoded,
+        summary(signerAddress)
+            + " on "
+            + chain
+            + " (fee "
+            + CoinArgs.format(feeCoins)
+            + ", gas "
+            + gas
+            + ")",
+        json);
   }
 
   /** A validator operator or delegator address argument, canonical. */

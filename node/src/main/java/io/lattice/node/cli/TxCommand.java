@@ -71,25 +71,13 @@ public final class TxCommand {
     @Mixin NodeOptions node = new NodeOptions();
     @Mixin KeyringOptions keyring = new KeyringOptions();
 
-    @Option(names = "--chain-id", description = "Chain id (default: asked from the node)")
-    String chainId;
-
-    @Option(names = "--fees", description = "Fee coins, e.g. 2000ulat (default: none)")
-    String fees;
-
-    @Option(
-        names = "--gas-prices",
-        description = "Fee per gas unit, e.g. 0.01ulat: the fee is gas x price, rounded up")
-    String gasPrices;
+    @Mixin TxOptions tx = new TxOptions();
 
     @Option(
         names = "--gas",
         defaultValue = "200000",
         description = "Gas limit (default: ${DEFAULT-VALUE})")
     long gas = 200_000;
-
-    @Option(names = "--memo", defaultValue = "", description = "Memo")
-    String memo = "";
 
     @Option(
         names = "--account-number",
@@ -99,22 +87,12 @@ public final class TxCommand {
     @Option(names = "--sequence", description = "Signer's sequence (default: asked from the node)")
     Long sequence;
 
-    @Option(
-        names = {"-y", "--yes"},
-        description = "Do not ask for confirmation")
-    boolean yes;
-
-    @Option(
-        names = "--sign-only",
-        description = "Print the signed transaction as base64 and send nothing")
-    boolean signOnly;
-
     @Override
     int run() throws CliException {
       boolean json = node.json();
       Stdin stdin = new Stdin(err());
       List<Coin> coins = CoinArgs.parse(amount, "AMOUNT");
-      List<Coin> feeCoins = CoinArgs.fee(fees, gasPrices, gas);
+      List<Coin> feeCoins = tx.fee(gas);
       if ((accountNumber != null && accountNumber < 0) || (sequence != null && sequence < 0)) {
         throw CliException.badInput("--account-number and --sequence must not be negative");
       }
@@ -123,9 +101,11 @@ public final class TxCommand {
       KeyInfo key = resolveKey(ring, from);
       String sender = key.address().toString();
 
-      boolean offline = signOnly && chainId != null && accountNumber != null && sequence != null;
+      boolean offline =
+          tx.signOnly && tx.chainId != null && accountNumber != null && sequence != null;
       NodeClient client = offline ? null : node.client();
-      String chain = chainId != null ? chainId : client.get("/v1/status").path("chain_id").asText();
+      String chain =
+          tx.chainId != null ? tx.chainId : client.get("/v1/status").path("chain_id").asText();
       long number;
       long seq;
       if (accountNumber != null && sequence != null) {
@@ -146,54 +126,43 @@ public final class TxCommand {
         seq = sequence != null ? sequence : account.path("sequence").asLong();
       }
 
-      PrivateKeySigner signer;
-      try {
-        signer = ring.signer(key.name());
-      } catch (KeyringException e) {
-        throw new CliException(e.getMessage());
-      }
+      PrivateKeySigner signer = signer(ring, key);
       MsgSend msg =
           MsgSend.newBuilder()
               .setFromAddress(sender)
               .setToAddress(recipient)
               .addAllAmount(coins)
               .build();
-      byte[] tx =
+      byte[] signed =
           TxBuilder.forChain(chain)
               .addMessage(msg)
-              .memo(memo)
+              .memo(tx.memo)
               .fee(feeCoins)
               .gasLimit(gas)
               .signer(signer, number, seq)
               .buildBytes();
-      String encoded = Base64.getEncoder().encodeToString(tx);
-      if (signOnly) {
-        out().println(encoded);
-        return 0;
-      }
-      if (!yes) {
-        err()
-            .println(
-                "Send "
-                    + CoinArgs.format(coins)
-                    + " from "
-                    + sender
-                    + " to "
-                    + recipient
-                    + " on "
-                    + chain
-                    + " (fee "
-                    + CoinArgs.format(feeCoins)
-                    + ", gas "
-                    + gas
-                    + ", sequence "
-                    + seq
-                    + ")");
-        if (!stdin.confirm("Confirm transaction?")) {
-          throw new CliException("aborted: transaction not sent");
-        }
-      }
-      return broadcast(this, client, encoded, json);
+      String encoded = Base64.getEncoder().encodeToString(signed);
+      return tx.printOrBroadcast(
+          this,
+          stdin,
+          client,
+          encoded,
+          "Send "
+              + CoinArgs.format(coins)
+              + " from "
+              + sender
+              + " to "
+              + recipient
+              + " on "
+              + chain
+              + " (fee "
+              + CoinArgs.format(feeCoins)
+              + ", gas "
+              + gas
+              + ", sequence "
+              + seq
+              + ")",
+          json);
     }
   }
 
@@ -292,6 +261,15 @@ public final class TxCommand {
           .toString();
     } catch (KeyringException e) {
       throw CliException.badInput("TO: '" + to + "' is not an address: " + e.getMessage());
+    }
+  }
+
+  /** The signer of {@code key} in {@code ring}; a keyring failure becomes a CLI error. */
+  static PrivateKeySigner signer(Keyring ring, KeyInfo key) throws CliException {
+    try {
+      return ring.signer(key.name());
+    } catch (KeyringException e) {
+      throw new CliException(e.getMessage());
     }
   }
 
