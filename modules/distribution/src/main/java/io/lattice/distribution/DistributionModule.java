@@ -129,6 +129,14 @@ public final class DistributionModule implements Module {
     }
   }
 
+  /** Moves {@code amount} of {@code denom} (when positive) from {@code from} to be distributed. */
+  private void collect(Context ctx, String from, String denom, BigInteger amount)
+      throws TxException {
+    if (amount.signum() > 0) {
+      bank.send(ctx, from, DistributionKeeper.MODULE_ACCOUNT, List.of(Coins.coin(denom, amount)));
+    }
+  }
+
   private void allocate(Context ctx, List<VoteInfo> votes) throws TxException {
     KVStore s = ctx.store();
     // Signers known to staking, by consensus address (sorted: deterministic whatever the order).
@@ -159,20 +167,8 @@ public final class DistributionModule implements Module {
     BigInteger reward =
         new BigInteger(p.getRewardPerBlock())
             .min(bank.balance(s, DistributionKeeper.RESERVE, denom));
-    if (fees.signum() > 0) {
-      bank.send(
-          ctx,
-          BankKeeper.FEE_COLLECTOR,
-          DistributionKeeper.MODULE_ACCOUNT,
-          List.of(Coins.coin(denom, fees)));
-    }
-    if (reward.signum() > 0) {
-      bank.send(
-          ctx,
-          DistributionKeeper.RESERVE,
-          DistributionKeeper.MODULE_ACCOUNT,
-          List.of(Coins.coin(denom, reward)));
-    }
+    collect(ctx, BankKeeper.FEE_COLLECTOR, denom, fees);
+    collect(ctx, DistributionKeeper.RESERVE, denom, reward);
     BigInteger total = fees.add(reward);
     if (total.signum() == 0) {
       return;

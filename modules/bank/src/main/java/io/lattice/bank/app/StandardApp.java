@@ -35,7 +35,15 @@ public final class StandardApp {
    * mempool transaction twice.
    */
   public static LatticeApp create(AppConfig config, CommitStore store) {
-    return create(config, store, new SignatureCache(Verifier.STANDARD, 200_000));
+    return create(config, store, cachingVerifier());
+  }
+
+  /**
+   * The verifier every standard application uses: {@link Verifier#STANDARD} behind a {@link
+   * SignatureCache} of 200,000 entries.
+   */
+  public static Verifier cachingVerifier() {
+    return new SignatureCache(Verifier.STANDARD, 200_000);
   }
 
   public static LatticeApp create(AppConfig config, CommitStore store, Verifier verifier) {

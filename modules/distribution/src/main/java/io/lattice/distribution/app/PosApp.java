@@ -4,6 +4,7 @@ import io.lattice.auth.AuthKeeper;
 import io.lattice.auth.AuthModule;
 import io.lattice.bank.BankKeeper;
 import io.lattice.bank.BankModule;
+import io.lattice.bank.app.StandardApp;
 import io.lattice.crypto.Verifier;
 import io.lattice.distribution.DistributionKeeper;
 import io.lattice.distribution.DistributionModule;
@@ -11,7 +12,6 @@ import io.lattice.runtime.AppConfig;
 import io.lattice.runtime.LatticeApp;
 import io.lattice.runtime.store.CommitStore;
 import io.lattice.runtime.store.StateTreeStore;
-import io.lattice.runtime.tx.SignatureCache;
 import io.lattice.slashing.SlashingKeeper;
 import io.lattice.slashing.SlashingModule;
 import io.lattice.staking.StakingKeeper;
@@ -33,9 +33,9 @@ public final class PosApp {
     return create(config, StateTreeStore.open(db));
   }
 
-  /** The application over any {@link CommitStore}, with a {@link SignatureCache}. */
+  /** The application over any {@link CommitStore}, with {@link StandardApp#cachingVerifier()}. */
   public static LatticeApp create(AppConfig config, CommitStore store) {
-    return create(config, store, new SignatureCache(Verifier.STANDARD, 200_000));
+    return create(config, store, StandardApp.cachingVerifier());
   }
 
   public static LatticeApp create(AppConfig config, CommitStore store, Verifier verifier) {
