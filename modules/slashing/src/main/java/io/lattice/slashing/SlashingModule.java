@@ -140,6 +140,21 @@ public final class SlashingModule implements Module {
     }
   }
 
+  /**
+   * The signing record of {@code consensus}, or a new one starting at this block with an empty
+   * missed-blocks bitmap of {@code window} bits.
+   */
+  private SigningInfo signingInfoOrNew(Context ctx, String consensus, long window) {
+    return keeper
+        .signingInfo(ctx.store(), consensus)
+        .orElse(
+            SigningInfo.newBuilder()
+                .setAddress(consensus)
+                .setStartHeight(ctx.height())
+                .setMissedBlocks(ByteString.copyFrom(new byte[(int) ((window + 7) / 8)]))
+                .build());
+  }
+
   private void handleVote(Context ctx, Optional<String> consensus, boolean signed)
       throws TxException {
     if (consensus.isEmpty()) {
@@ -152,15 +167,7 @@ public final class SlashingModule implements Module {
     }
     Params p = keeper.params(s);
     long window = p.getSignedBlocksWindow();
-    SigningInfo info =
-        keeper
-            .signingInfo(s, consensus.get())
-            .orElse(
-                SigningInfo.newBuilder()
-                    .setAddress(consensus.get())
-                    .setStartHeight(ctx.height())
-                    .setMissedBlocks(ByteString.copyFrom(new byte[(int) ((window + 7) / 8)]))
-                    .build());
+    SigningInfo info = signingInfoOrNew(ctx, consensus.get(), window);
     byte[] bitmap = info.getMissedBlocks().toByteArray();
     if (bitmap.length * 8L < window) {
       bitmap = java.util.Arrays.copyOf(bitmap, (int) ((window + 7) / 8));
@@ -244,16 +251,7 @@ public final class SlashingModule implements Module {
           Long.toString(m.height()));
       return;
     }
-    SigningInfo info =
-        keeper
-            .signingInfo(s, consensus.get())
-            .orElse(
-                SigningInfo.newBuilder()
-                    .setAddress(consensus.get())
-                    .setStartHeight(ctx.height())
-                    .setMissedBlocks(
-                        ByteString.copyFrom(new byte[(int) ((p.getSignedBlocksWindow() + 7) / 8)]))
-                    .build());
+    SigningInfo info = signingInfoOrNew(ctx, consensus.get(), p.getSignedBlocksWindow());
     if (info.getTombstoned()) {
       return;
     }
