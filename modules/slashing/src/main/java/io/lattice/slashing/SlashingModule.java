@@ -155,13 +155,17 @@ public final class SlashingModule implements Module {
                 .build());
   }
 
+  /** The validator a consensus address belongs to; empty for an invalid or unknown address. */
+  private Optional<Validator> validatorOf(KVStore s, Optional<String> consensus) {
+    return consensus.isEmpty()
+        ? Optional.empty()
+        : staking.validatorByConsensusAddress(s, consensus.get());
+  }
+
   private void handleVote(Context ctx, Optional<String> consensus, boolean signed)
       throws TxException {
-    if (consensus.isEmpty()) {
-      return;
-    }
     KVStore s = ctx.store();
-    Optional<Validator> found = staking.validatorByConsensusAddress(s, consensus.get());
+    Optional<Validator> found = validatorOf(s, consensus);
     if (found.isEmpty()) {
       return;
     }
@@ -229,11 +233,8 @@ public final class SlashingModule implements Module {
       return;
     }
     Optional<String> consensus = address(m.validatorAddress());
-    if (consensus.isEmpty()) {
-      return;
-    }
     KVStore s = ctx.store();
-    Optional<Validator> found = staking.validatorByConsensusAddress(s, consensus.get());
+    Optional<Validator> found = validatorOf(s, consensus);
     if (found.isEmpty()) {
       return;
     }
