@@ -1,5 +1,6 @@
 package io.lattice.node.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lattice.distribution.DistributionKeeper;
@@ -72,7 +73,25 @@ public final class StakingQueryCommand {
     return out;
   }
 
+  /**
+   * A query answered from committed state: checks {@code --output} and the arguments before the
+   * node is contacted, then prints the answer read at one height.
+   */
   abstract static class StateQuery extends QueryCommand.NodeQuery {
+    /** Checks and canonicalises the arguments (none by default). */
+    void parseArguments() throws CliException {}
+
+    /** The answer, read from {@code state}. */
+    abstract JsonNode answer(StateReader state) throws CliException;
+
+    @Override
+    final int run() throws CliException {
+      node.json();
+      parseArguments();
+      print(answer(new StateReader(node.client())));
+      return 0;
+    }
+
     /** The answer: the height {@code state} was read at, then {@code items} as {@code field}. */
     static ObjectNode atHeight(StateReader state, String field, ArrayNode items) {
       ObjectNode out = JSON.createObjectNode();
@@ -88,15 +107,12 @@ public final class StakingQueryCommand {
       description = "Every validator (jailed and outside the active set too), by operator.")
   static final class Validators extends StateQuery {
     @Override
-    int run() throws CliException {
-      node.json();
-      StateReader state = new StateReader(node.client());
+    JsonNode answer(StateReader state) throws CliException {
       ArrayNode arr = JSON.createArrayNode();
       for (Validator v : validators(state)) {
         arr.add(validatorJson(state, v));
       }
-      print(atHeight(state, "validators", arr));
-      return 0;
+      return atHeight(state, "validators", arr);
     }
   }
 
@@ -108,17 +124,20 @@ public final class StakingQueryCommand {
     @Parameters(index = "0", paramLabel = "VALIDATOR")
     String validator;
 
+    private String op;
+
     @Override
-    int run() throws CliException {
-      node.json();
-      String op = TxCommand.parseAddress("VALIDATOR", validator);
-      StateReader state = new StateReader(node.client());
+    void parseArguments() throws CliException {
+      op = TxCommand.parseAddress("VALIDATOR", validator);
+    }
+
+    @Override
+    JsonNode answer(StateReader state) throws CliException {
       Validator v =
           state
               .get(StakingKeeper.validatorKey(op), Validator.parser())
               .orElseThrow(() -> new CliException("no validator " + op));
-      print(validatorJson(state, v));
-      return 0;
+      return validatorJson(state, v);
     }
   }
 
@@ -130,11 +149,15 @@ public final class StakingQueryCommand {
     @Parameters(index = "0", paramLabel = "DELEGATOR")
     String delegator;
 
+    private String del;
+
     @Override
-    int run() throws CliException {
-      node.json();
-      String del = TxCommand.parseAddress("DELEGATOR", delegator);
-      StateReader state = new StateReader(node.client());
+    void parseArguments() throws CliException {
+      del = TxCommand.parseAddress("DELEGATOR", delegator);
+    }
+
+    @Override
+    JsonNode answer(StateReader state) throws CliException {
       ArrayNode arr = JSON.createArrayNode();
       for (Delegated d : delegations(state, del)) {
         ObjectNode o = ProtoJson.write(d.delegation());
@@ -144,8 +167,7 @@ public final class StakingQueryCommand {
                 .toString());
         arr.add(o);
       }
-      print(atHeight(state, "delegations", arr));
-      return 0;
+      return atHeight(state, "delegations", arr);
     }
   }
 
@@ -165,11 +187,15 @@ public final class StakingQueryCommand {
     @Parameters(index = "0", paramLabel = "DELEGATOR")
     String delegator;
 
+    private String del;
+
     @Override
-    int run() throws CliException {
-      node.json();
-      String del = TxCommand.parseAddress("DELEGATOR", delegator);
-      StateReader state = new StateReader(node.client());
+    void parseArguments() throws CliException {
+      del = TxCommand.parseAddress("DELEGATOR", delegator);
+    }
+
+    @Override
+    JsonNode answer(StateReader state) throws CliException {
       ArrayNode arr = JSON.createArrayNode();
       BigInteger total = BigInteger.ZERO;
       for (Delegated d : delegations(state, del)) {
@@ -189,8 +215,7 @@ public final class StakingQueryCommand {
         total = total.add(amount);
         arr.addObject().put("validator_address", op).put("amount", amount.toString());
       }
-      print(atHeight(state, "rewards", arr).put("total", total.toString()));
-      return 0;
+      return atHeight(state, "rewards", arr).put("total", total.toString());
     }
   }
 }
