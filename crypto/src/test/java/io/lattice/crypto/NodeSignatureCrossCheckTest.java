@@ -8,13 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lattice.common.Hex;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.bouncycastle.util.BigIntegers;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * and JWK). Skipped, not failed, when {@code node} is not on the PATH.
  */
 class NodeSignatureCrossCheckTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = NodeJs.JSON;
   private static final int CASES = 24;
 
   private static final String SCRIPT =
@@ -71,34 +67,9 @@ class NodeSignatureCrossCheckTest {
       process.stdout.write(JSON.stringify(out));
       """;
 
-  private static boolean nodeAvailable() {
-    try {
-      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
-  private static JsonNode runNode(byte[] input) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("node", "-e", SCRIPT).redirectErrorStream(false).start();
-    try (OutputStream in = p.getOutputStream()) {
-      in.write(input);
-    }
-    byte[] stdout = p.getInputStream().readAllBytes();
-    String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("node finished").isTrue();
-    assertThat(p.exitValue()).as("node exit code; stderr: %s", stderr).isZero();
-    return JSON.readTree(stdout);
-  }
-
   @Test
   void ed25519AndSecp256k1AgreeWithNodeCrypto() throws Exception {
-    assumeTrue(nodeAvailable(), "node is not on the PATH; skipping the Node crypto cross-check");
+    assumeTrue(NodeJs.available(), "node is not on the PATH; skipping the Node crypto cross-check");
     Random random = new Random(20_26);
     ObjectNode input = JSON.createObjectNode();
     ArrayNode ed = input.putArray("ed");
@@ -127,7 +98,7 @@ class NodeSignatureCrossCheckTest {
       messages.add(Hex.encode(msgs[i]));
     }
 
-    JsonNode out = runNode(JSON.writeValueAsBytes(input));
+    JsonNode out = NodeJs.run(SCRIPT, JSON.writeValueAsBytes(input));
 
     int nodeHighS = 0;
     for (int i = 0; i < CASES; i++) {

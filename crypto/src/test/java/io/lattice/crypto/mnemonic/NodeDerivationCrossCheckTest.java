@@ -9,12 +9,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.lattice.common.Hex;
 import io.lattice.crypto.KeyAlgorithm;
 import io.lattice.crypto.KeyPairs;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import io.lattice.crypto.NodeJs;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * and Ed25519 from OpenSSL. Skipped when {@code node} is not installed.
  */
 class NodeDerivationCrossCheckTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = NodeJs.JSON;
 
   private static final String SCRIPT =
       """
@@ -49,22 +45,9 @@ class NodeDerivationCrossCheckTest {
       process.stdout.write(JSON.stringify(out));
       """;
 
-  private static boolean nodeAvailable() {
-    try {
-      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
   @Test
   void wordsToPublicKeyAgreeWithNode() throws Exception {
-    assumeTrue(nodeAvailable(), "node is not installed; skipping the Node cross-check");
+    assumeTrue(NodeJs.available(), "node is not installed; skipping the Node cross-check");
     Random random = new Random(9000);
     int cases = 8;
     Mnemonic[] mnemonics = new Mnemonic[cases];
@@ -85,7 +68,7 @@ class NodeDerivationCrossCheckTest {
       paths[k].indices().forEach(path::add);
     }
 
-    JsonNode out = runNode(JSON.writeValueAsBytes(input));
+    JsonNode out = NodeJs.run(SCRIPT, JSON.writeValueAsBytes(input));
     assertThat(out).hasSize(cases);
     for (int k = 0; k < cases; k++) {
       byte[] seed = mnemonics[k].toSeed(passphrases[k]);
@@ -100,24 +83,5 @@ class NodeDerivationCrossCheckTest {
           .as("ed25519 public key %d", k)
           .isEqualTo(node.get("publicKey").asText());
     }
-  }
-
-  private static JsonNode runNode(byte[] stdin) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("node", "-e", SCRIPT).start();
-    try (OutputStream in = p.getOutputStream()) {
-      in.write(stdin);
-    }
-    byte[] stdout;
-    byte[] stderr;
-    try (InputStream out = p.getInputStream();
-        InputStream err = p.getErrorStream()) {
-      stdout = out.readAllBytes();
-      stderr = err.readAllBytes();
-    }
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("node finished").isTrue();
-    assertThat(p.exitValue())
-        .as("node exit status; stderr: %s", new String(stderr, StandardCharsets.UTF_8))
-        .isZero();
-    return JSON.readTree(stdout);
   }
 }

@@ -7,12 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lattice.common.Hex;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import io.lattice.crypto.NodeJs;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * done by Node from the envelope layout alone), and a box it sealed itself for Java to open.
  */
 class NodeX25519CrossCheckTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = NodeJs.JSON;
 
   private static final String SCRIPT =
       """
@@ -73,22 +70,9 @@ class NodeX25519CrossCheckTest {
       }));
       """;
 
-  private static boolean nodeAvailable() {
-    try {
-      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
   @Test
   void agreesWithNodeCrypto() throws Exception {
-    assumeTrue(nodeAvailable(), "node is not installed; skipping the Node cross-check");
+    assumeTrue(NodeJs.available(), "node is not installed; skipping the Node cross-check");
     SecureRandom random = new SecureRandom();
     X25519KeyPair java = X25519.generate(random);
     X25519KeyPair pair = X25519.generate(random);
@@ -103,7 +87,7 @@ class NodeX25519CrossCheckTest {
     input.put("envelope", Hex.encode(envelope));
     input.put("aad", Hex.encode(aad));
 
-    JsonNode out = runNode(JSON.writeValueAsBytes(input));
+    JsonNode out = NodeJs.run(SCRIPT, JSON.writeValueAsBytes(input));
 
     byte[] nodePublic = Hex.decode(out.get("nodePublic").asText());
     assertThat(Hex.encode(X25519.sharedSecret(java.privateKey(), nodePublic)))
@@ -118,24 +102,5 @@ class NodeX25519CrossCheckTest {
     assertThat(SealedBox.open(java.privateKey(), Hex.decode(out.get("sealed").asText()), aad))
         .as("Java opened the Node sealed box")
         .isEqualTo(Hex.decode(out.get("message").asText()));
-  }
-
-  private static JsonNode runNode(byte[] stdin) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("node", "-e", SCRIPT).start();
-    try (OutputStream in = p.getOutputStream()) {
-      in.write(stdin);
-    }
-    byte[] stdout;
-    byte[] stderr;
-    try (InputStream out = p.getInputStream();
-        InputStream err = p.getErrorStream()) {
-      stdout = out.readAllBytes();
-      stderr = err.readAllBytes();
-    }
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("node finished").isTrue();
-    assertThat(p.exitValue())
-        .as("node exit status; stderr: %s", new String(stderr, StandardCharsets.UTF_8))
-        .isZero();
-    return JSON.readTree(stdout);
   }
 }
