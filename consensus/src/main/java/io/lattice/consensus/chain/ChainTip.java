@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * The last committed block as an engine builds on it, and the next block's header built from it
- * (the header table of consensus/README.md). Shared by the single-validator and the Tendermint
- * engine. Mutable; touched only on the engine's thread.
+ * (the header table of consensus/README.md). Used by the Tendermint engine. Mutable; touched only
+ * on the engine's thread.
  */
 public final class ChainTip {
   private final String chainId;
@@ -38,19 +38,25 @@ public final class ChainTip {
   }
 
   /**
-   * Block {@code height} on this tip: {@code txs}, the given validators hashes and proposer, the
-   * time of {@link #blockTime}, and the last block's hash, results, app hash and commit.
+   * Block {@code height} on this tip: {@code txs}, {@code evidence} (canonical evidence encodings),
+   * the given validators hashes and proposer, the time of {@link #blockTime}, and the last block's
+   * hash, results, app hash and commit.
    */
   public Block build(
       long height,
       Instant now,
       List<byte[]> txs,
+      List<byte[]> evidence,
       byte[] validatorsHash,
       byte[] nextValidatorsHash,
       byte[] proposer) {
     Data.Builder data = Data.newBuilder();
     for (byte[] tx : txs) {
       data.addTxs(ByteString.copyFrom(tx));
+    }
+    EvidenceList.Builder evidenceList = EvidenceList.newBuilder();
+    for (byte[] e : evidence) {
+      evidenceList.addEvidence(ByteString.copyFrom(e));
     }
     Header header =
         Header.newBuilder()
@@ -63,14 +69,14 @@ public final class ChainTip {
             .setNextValidatorsHash(ByteString.copyFrom(nextValidatorsHash))
             .setAppHash(ByteString.copyFrom(appHash))
             .setLastResultsHash(ByteString.copyFrom(BlockHashes.results(lastResults)))
-            .setEvidenceHash(ByteString.copyFrom(BlockHashes.evidence(List.of())))
+            .setEvidenceHash(ByteString.copyFrom(BlockHashes.evidence(evidence)))
             .setLastCommitHash(ByteString.copyFrom(BlockHashes.commit(lastCommit)))
             .setProposerAddress(ByteString.copyFrom(proposer))
             .build();
     return Block.newBuilder()
         .setHeader(header)
         .setData(data)
-        .setEvidence(EvidenceList.getDefaultInstance())
+        .setEvidence(evidenceList)
         .setLastCommit(lastCommit)
         .build();
   }

@@ -156,18 +156,27 @@ public final class EvidencePool {
       return;
     }
     try (WriteBatch batch = store.newBatch()) {
-      for (DuplicateVoteEvidence ev : evidence) {
-        byte[] hash = DuplicateVotes.hash(ev);
-        batch.delete(pendingKey(ev.getVoteA().getHeight(), hash));
-        batch.put(
-            committedKey(hash),
-            ByteBuffer.allocate(20)
-                .putLong(ev.getVoteA().getHeight())
-                .putLong(ev.getTimestamp().getSeconds())
-                .putInt(ev.getTimestamp().getNanos())
-                .array());
-      }
+      stageCommitted(batch, evidence);
       store.write(batch, true);
+    }
+  }
+
+  /**
+   * {@link #markCommitted} as writes to {@code batch}, so that an engine records the evidence in
+   * the same atomic write as the block that carries it. The batch must be written to this pool's
+   * store.
+   */
+  public synchronized void stageCommitted(WriteBatch batch, List<DuplicateVoteEvidence> evidence) {
+    for (DuplicateVoteEvidence ev : evidence) {
+      byte[] hash = DuplicateVotes.hash(ev);
+      batch.delete(pendingKey(ev.getVoteA().getHeight(), hash));
+      batch.put(
+          committedKey(hash),
+          ByteBuffer.allocate(20)
+              .putLong(ev.getVoteA().getHeight())
+              .putLong(ev.getTimestamp().getSeconds())
+              .putInt(ev.getTimestamp().getNanos())
+              .array());
     }
   }
 

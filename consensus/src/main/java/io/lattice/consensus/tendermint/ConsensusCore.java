@@ -530,7 +530,8 @@ public final class ConsensusCore {
         Vote v = m.getVote();
         own.put(key(v.getHeight(), v.getRound(), v.getType()), m);
       }
-      case MESSAGE_NOT_SET -> out.add(new Action.Dropped("", "recovered message is empty"));
+      case EVIDENCE, MESSAGE_NOT_SET ->
+          out.add(new Action.Dropped("", "recovered message is not a proposal or vote"));
     }
   }
 

@@ -5,6 +5,8 @@ import io.lattice.consensus.app.VoteInfo;
 import io.lattice.consensus.block.BlockHashes;
 import io.lattice.consensus.block.Votes;
 import io.lattice.consensus.chain.ChainTip;
+import io.lattice.consensus.evidence.EvidencePool;
+import io.lattice.consensus.evidence.Verification;
 import io.lattice.proto.types.v1.Block;
 import io.lattice.proto.types.v1.BlockIdFlag;
 import io.lattice.proto.types.v1.Commit;
@@ -25,13 +27,15 @@ import java.util.Optional;
 final class NextBlockRules {
   private final TendermintConfig config;
   private final ChainTip tip;
+  private final EvidencePool evidence;
 
   /** The set that decided the last block (null before the first block). */
   private ValidatorSet lastValidators;
 
-  NextBlockRules(TendermintConfig config, ChainTip tip) {
+  NextBlockRules(TendermintConfig config, ChainTip tip, EvidencePool evidence) {
     this.config = config;
     this.tip = tip;
+    this.evidence = evidence;
   }
 
   void lastValidators(ValidatorSet decidedBy) {
@@ -86,6 +90,17 @@ final class NextBlockRules {
     }
     if (validators.indexOf(MessageCheck.address(h.getProposerAddress())) < 0) {
       return Optional.of("block " + height + ": proposer is not a validator");
+    }
+    List<byte[]> items =
+        block.getEvidence().getEvidenceList().stream().map(ByteString::toByteArray).toList();
+    if (!items.isEmpty()) {
+      if (lastTime.isEmpty()) {
+        return Optional.of("block " + height + ": the first block carries evidence");
+      }
+      if (evidence.checkProposed(items, height - 1, lastTime.get())
+          instanceof Verification.Invalid invalid) {
+        return Optional.of("block " + height + ": evidence: " + invalid.message());
+      }
     }
     return Optional.empty();
   }

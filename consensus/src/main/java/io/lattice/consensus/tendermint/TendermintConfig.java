@@ -1,5 +1,6 @@
 package io.lattice.consensus.tendermint;
 
+import io.lattice.consensus.evidence.EvidenceParams;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -11,6 +12,7 @@ import java.time.Instant;
  * @param maxBlockBytes most bytes of transaction encodings per block
  * @param maxBlockGas most gas wanted per block, or -1 for no limit
  * @param walFile the consensus write-ahead log (created when absent)
+ * @param evidence how old evidence may be and how many bytes of it a block may carry
  */
 public record TendermintConfig(
     CoreConfig core,
@@ -18,7 +20,26 @@ public record TendermintConfig(
     Instant genesisTime,
     long maxBlockBytes,
     long maxBlockGas,
-    Path walFile) {
+    Path walFile,
+    EvidenceParams evidence) {
+  /** A configuration with CometBFT's default {@link EvidenceParams}. */
+  public TendermintConfig(
+      CoreConfig core,
+      long initialHeight,
+      Instant genesisTime,
+      long maxBlockBytes,
+      long maxBlockGas,
+      Path walFile) {
+    this(
+        core,
+        initialHeight,
+        genesisTime,
+        maxBlockBytes,
+        maxBlockGas,
+        walFile,
+        EvidenceParams.DEFAULT);
+  }
+
   public TendermintConfig {
     if (initialHeight < 1) {
       throw new IllegalArgumentException("initial height must be >= 1, got " + initialHeight);
@@ -26,7 +47,7 @@ public record TendermintConfig(
     if (maxBlockBytes <= 0) {
       throw new IllegalArgumentException("block max_bytes must be positive, got " + maxBlockBytes);
     }
-    long needed = maxBlockBytes + maxBlockBytes / 4 + 512 * 1024;
+    long needed = proposalBytesWithoutEvidence(maxBlockBytes);
     if (core.maxProposalBytes() < needed) {
       throw new IllegalArgumentException(
           "max proposal bytes "
@@ -45,5 +66,19 @@ public record TendermintConfig(
 
   public String chainId() {
     return core.chainId();
+  }
+
+  /** A full block + 1/4 for framing + 512 KiB for header and last commit. */
+  private static long proposalBytesWithoutEvidence(long maxBlockBytes) {
+    return maxBlockBytes + maxBlockBytes / 4 + 512 * 1024;
+  }
+
+  /**
+   * Most bytes of evidence a proposer puts in a block: the evidence limit, or less when a full
+   * block would otherwise not fit in the largest proposal.
+   */
+  public long maxEvidenceBytes() {
+    return Math.min(
+        evidence.maxBytes(), core.maxProposalBytes() - proposalBytesWithoutEvidence(maxBlockBytes));
   }
 }

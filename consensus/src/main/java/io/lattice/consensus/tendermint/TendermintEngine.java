@@ -12,6 +12,7 @@ import io.lattice.consensus.app.AppInfo;
 import io.lattice.consensus.app.Application;
 import io.lattice.consensus.app.BlockContext;
 import io.lattice.consensus.app.FinalizedBlock;
+import io.lattice.consensus.app.Misbehavior;
 import io.lattice.consensus.app.TxSource;
 import io.lattice.consensus.app.ValidatorUpdate;
 import io.lattice.consensus.block.BlockHashes;
@@ -19,11 +20,16 @@ import io.lattice.consensus.block.BlockVerifier;
 import io.lattice.consensus.block.InvalidBlockException;
 import io.lattice.consensus.block.Votes;
 import io.lattice.consensus.chain.ChainTip;
+import io.lattice.consensus.evidence.ChainHistory;
+import io.lattice.consensus.evidence.DuplicateVotes;
+import io.lattice.consensus.evidence.EvidencePool;
+import io.lattice.consensus.evidence.Verification;
 import io.lattice.consensus.wal.ConsensusWal;
 import io.lattice.crypto.CryptoException;
 import io.lattice.crypto.KeyAlgorithm;
 import io.lattice.crypto.PublicKey;
 import io.lattice.proto.consensus.v1.ConsensusMessage;
+import io.lattice.proto.consensus.v1.DuplicateVoteEvidence;
 import io.lattice.proto.consensus.v1.ValidatorSetState;
 import io.lattice.proto.types.v1.Block;
 import io.lattice.proto.types.v1.Commit;
@@ -32,6 +38,7 @@ import io.lattice.storage.KeyValueStore;
 import io.lattice.storage.WriteBatch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,6 +46,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -56,10 +64,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Validator sets with their proposer priorities are stored in the same batch under {@code 'C'
  * 'v' height:u64} (a {@code ValidatorSetState}), so a restart selects the same proposers.
+ *
+ * <p>Evidence (docs/spec/consensus.md, "Evidence"): an equivocation the core finds becomes
+ * duplicate-vote evidence once the block of its height is committed (the evidence names that
+ * block's time), enters the {@link EvidencePool} (under {@code 'C' 'e'}) and is broadcast; evidence
+ * from peers is verified into the pool. A proposer puts the pending evidence into its block, every
+ * validator checks a proposed block's evidence, and a decided block's evidence reaches the
+ * application as {@link Misbehavior} and is marked committed in the block's batch.
  */
 public final class TendermintEngine implements ConsensusEngine {
   private static final Logger log = LoggerFactory.getLogger(TendermintEngine.class);
   private static final byte[] VALSET_PREFIX = {'C', 'v'};
+  private static final byte[] EVIDENCE_PREFIX = {'C', 'e'};
+
+  /** Most equivocations kept while their height's block is not committed yet. */
+  static final int MAX_UNPROVEN = 1024;
 
   private final TendermintConfig config;
   private final io.lattice.proto.types.v1.ValidatorSet genesisValidators;
@@ -75,12 +94,14 @@ public final class TendermintEngine implements ConsensusEngine {
   private final List<Consumer<Action.Equivocation>> equivocationListeners =
       new CopyOnWriteArrayList<>();
   private final Map<String, Long> dropsByPeer = new ConcurrentHashMap<>();
+  private final EvidencePool evidence;
 
   // Touched only on the scheduler thread (and in start(), before anything is scheduled).
   private ChainTip tip;
   private NextBlockRules rules;
   private final ArrayDeque<Event> queue = new ArrayDeque<>();
   private final Set<ConsensusMessage> logged = new HashSet<>();
+  private final List<Action.Equivocation> unproven = new ArrayList<>();
   private ConsensusCore core;
   private ConsensusWal wal;
   private AutoCloseable subscription = () -> {};
@@ -109,6 +130,21 @@ public final class TendermintEngine implements ConsensusEngine {
     this.clock = clock;
     this.scheduler = scheduler;
     this.network = network;
+    this.evidence =
+        new EvidencePool(db, EVIDENCE_PREFIX, config.chainId(), config.evidence(), new History());
+  }
+
+  /** What the evidence pool reads about past heights: the stored sets and the ledger's blocks. */
+  private final class History implements ChainHistory {
+    @Override
+    public Optional<io.lattice.proto.types.v1.ValidatorSet> validatorSet(long h) {
+      return storedSet(h).map(ValidatorSet::toProto);
+    }
+
+    @Override
+    public Optional<Instant> blockTime(long h) {
+      return ledger.block(h).map(b -> Votes.instant(b.getHeader().getTime()));
+    }
   }
 
   /**
@@ -131,7 +167,7 @@ public final class TendermintEngine implements ConsensusEngine {
     tip =
         new ChainTip(
             config.chainId(), config.initialHeight(), config.genesisTime(), info.appHash());
-    rules = new NextBlockRules(config, tip);
+    rules = new NextBlockRules(config, tip, evidence);
     ValidatorSet validators;
     ValidatorSet next;
     if (stored == 0) {
@@ -160,13 +196,43 @@ public final class TendermintEngine implements ConsensusEngine {
     // replay and start on the engine thread, so that timeouts scheduled by the replay never run
     // beside it; messages from peers queue up behind it
     scheduler.execute(() -> replayAndStart(h, validators, next));
-    subscription =
-        network.onMessage((peer, m) ->
-            scheduler.execute(() ->
-                input(
-                    m.hasProposal()
-                        ? new Event.ProposalReceived(m.getProposal(), peer)
-                        : new Event.VoteReceived(m.getVote(), peer))));
+    subscription = network.onMessage((peer, m) -> scheduler.execute(() -> received(peer, m)));
+  }
+
+  private void received(String peer, ConsensusMessage m) {
+    switch (m.getMessageCase()) {
+      case PROPOSAL -> input(new Event.ProposalReceived(m.getProposal(), peer));
+      case VOTE -> input(new Event.VoteReceived(m.getVote(), peer));
+      case EVIDENCE -> evidenceReceived(peer, m.getEvidence());
+      case MESSAGE_NOT_SET -> perform(List.of(new Action.Dropped(peer, "empty consensus message")));
+    }
+  }
+
+  /**
+   * Verifies gossiped evidence into the pool. Evidence this node cannot judge yet (a height it has
+   * not committed) or already has is ignored; evidence that fails verification counts against the
+   * peer.
+   */
+  private void evidenceReceived(String peer, DuplicateVoteEvidence ev) {
+    if (!running) {
+      return;
+    }
+    Optional<Instant> now = tip.lastTime();
+    if (now.isEmpty()) {
+      return;
+    }
+    if (evidence.add(ev, height, now.get()) instanceof Verification.Invalid invalid) {
+      switch (invalid.reason()) {
+        case ALREADY_PENDING, ALREADY_COMMITTED, UNKNOWN_HEIGHT -> {}
+        default -> perform(List.of(new Action.Dropped(peer, "evidence: " + invalid)));
+      }
+    } else {
+      log.warn(
+          "duplicate-vote evidence against {} at height {} received from {} is pending",
+          HexFormat.of().formatHex(ev.getVoteA().getValidatorAddress().toByteArray()),
+          ev.getVoteA().getHeight(),
+          peer);
+    }
   }
 
   private void replayAndStart(long h, ValidatorSet validators, ValidatorSet next) {
@@ -224,12 +290,17 @@ public final class TendermintEngine implements ConsensusEngine {
   }
 
   private ValidatorSet loadSet(long h) {
-    byte[] bytes =
-        db.get(valsetKey(h))
-            .orElseThrow(
-                () -> new IllegalStateException("no validator set stored for height " + h));
+    return storedSet(h)
+        .orElseThrow(() -> new IllegalStateException("no validator set stored for height " + h));
+  }
+
+  private Optional<ValidatorSet> storedSet(long h) {
+    Optional<byte[]> bytes = db.get(valsetKey(h));
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
     try {
-      return ValidatorSet.fromState(ValidatorSetState.parseFrom(bytes));
+      return Optional.of(ValidatorSet.fromState(ValidatorSetState.parseFrom(bytes.get())));
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("validator set of height " + h + " does not decode", e);
     }
@@ -279,6 +350,11 @@ public final class TendermintEngine implements ConsensusEngine {
    */
   public void commitReceived(Block block, Commit commit, String peer) {
     scheduler.execute(() -> input(new Event.CommitReceived(block, commit, peer)));
+  }
+
+  /** Evidence pending and committed on this node (thread-safe). */
+  public EvidencePool evidencePool() {
+    return evidence;
   }
 
   /** How many messages of {@code peer} were dropped as invalid (for peer scoring). */
@@ -341,6 +417,9 @@ public final class TendermintEngine implements ConsensusEngine {
               HexFormat.of().formatHex(e.first().getValidatorAddress().toByteArray()),
               e.first().getHeight(),
               e.first().getRound());
+          if (unproven.size() < MAX_UNPROVEN) {
+            unproven.add(e);
+          }
           for (Consumer<Action.Equivocation> l : equivocationListeners) {
             l.accept(e);
           }
@@ -359,10 +438,17 @@ public final class TendermintEngine implements ConsensusEngine {
 
   private Block createBlock(long h, int round, Commit lastCommit) {
     List<byte[]> txs = txSource.reap(config.maxBlockBytes(), config.maxBlockGas());
+    List<byte[]> pending =
+        h == config.initialHeight()
+            ? List.of()
+            : evidence.pending(config.maxEvidenceBytes()).stream()
+                .map(DuplicateVotes::encode)
+                .toList();
     return tip.build(
         h,
         clock.now(),
         txs,
+        pending,
         core.validators().hash(),
         core.nextValidators().hash(),
         signer.address().bytes());
@@ -373,6 +459,10 @@ public final class TendermintEngine implements ConsensusEngine {
     Block block = d.block();
     long h = d.height();
     List<byte[]> txs = block.getData().getTxsList().stream().map(ByteString::toByteArray).toList();
+    List<DuplicateVoteEvidence> committedEvidence =
+        block.getEvidence().getEvidenceList().stream()
+            .map(b -> DuplicateVotes.decode(b.toByteArray()))
+            .toList();
     var context =
         new BlockContext(
             config.chainId(),
@@ -380,7 +470,7 @@ public final class TendermintEngine implements ConsensusEngine {
             Votes.instant(block.getHeader().getTime()),
             block.getHeader().getProposerAddress().toByteArray(),
             rules.lastCommitVotes(block.getLastCommit()),
-            List.of());
+            committedEvidence.stream().map(TendermintEngine::misbehavior).toList());
     FinalizedBlock finalized = app.finalizeBlock(context, txs);
     if (finalized.txResults().size() != txs.size()) {
       throw new IllegalStateException(
@@ -404,6 +494,7 @@ public final class TendermintEngine implements ConsensusEngine {
     try (WriteBatch batch = db.newBatch()) {
       app.commit(batch);
       ledger.stage(batch, committed);
+      evidence.stageCommitted(batch, committedEvidence);
       batch.put(valsetKey(h), decidedBy.toState().toByteArray());
       batch.put(valsetKey(h + 1), next.toState().toByteArray());
       batch.put(valsetKey(h + 2), afterNext.toState().toByteArray());
@@ -423,6 +514,7 @@ public final class TendermintEngine implements ConsensusEngine {
     } catch (IOException e) {
       throw new IllegalStateException("cannot write the end-height marker to the WAL", e);
     }
+    proveEquivocations(h, Votes.instant(block.getHeader().getTime()));
     for (EngineListener l : listeners) {
       try {
         l.committed(committed);
@@ -432,6 +524,52 @@ public final class TendermintEngine implements ConsensusEngine {
     }
     // the core hears of it after the actions of the current event (same thread, in order)
     scheduler.execute(() -> input(new Event.Committed(h, updates)));
+  }
+
+  private static Misbehavior misbehavior(DuplicateVoteEvidence ev) {
+    return new Misbehavior(
+        Misbehavior.Type.DUPLICATE_VOTE,
+        ev.getVoteA().getValidatorAddress().toByteArray(),
+        ev.getVoteA().getHeight(),
+        Votes.instant(ev.getTimestamp()),
+        ev.getTotalVotingPower());
+  }
+
+  /**
+   * Turns the equivocations of heights up to the just-committed {@code h} into evidence (their
+   * block time is known now), adds it to the pool and broadcasts it; prunes expired evidence.
+   */
+  private void proveEquivocations(long h, Instant time) {
+    List<Action.Equivocation> later = new ArrayList<>();
+    for (Action.Equivocation e : unproven) {
+      long at = e.first().getHeight();
+      if (at > h) {
+        later.add(e);
+        continue;
+      }
+      Optional<io.lattice.proto.types.v1.ValidatorSet> set =
+          storedSet(at).map(ValidatorSet::toProto);
+      Optional<Instant> blockTime =
+          ledger.block(at).map(b -> Votes.instant(b.getHeader().getTime()));
+      if (set.isEmpty() || blockTime.isEmpty()) {
+        log.warn("dropping an equivocation at height {}: its validator set or block is gone", at);
+        continue;
+      }
+      DuplicateVoteEvidence ev =
+          DuplicateVotes.of(e.first(), e.second(), set.get(), Votes.timestamp(blockTime.get()));
+      Verification v = evidence.add(ev, h, time);
+      if (v.isValid()) {
+        log.warn("duplicate-vote evidence at height {} is pending; broadcasting it", at);
+        network.broadcast(ConsensusMessage.newBuilder().setEvidence(ev).build());
+      } else if (v instanceof Verification.Invalid invalid
+          && invalid.reason() != Verification.Reason.ALREADY_PENDING
+          && invalid.reason() != Verification.Reason.ALREADY_COMMITTED) {
+        log.warn("equivocation at height {} not kept as evidence: {}", at, invalid);
+      }
+    }
+    unproven.clear();
+    unproven.addAll(later);
+    evidence.prune(h, time);
   }
 
   private static Validator validator(ValidatorUpdate u) {

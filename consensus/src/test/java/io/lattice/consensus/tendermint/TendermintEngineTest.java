@@ -9,8 +9,14 @@ import io.lattice.consensus.SyncCountingStore;
 import io.lattice.consensus.block.BlockHashes;
 import io.lattice.consensus.block.BlockVerifier;
 import io.lattice.consensus.block.InvalidBlockException;
+import io.lattice.consensus.block.Votes;
+import io.lattice.consensus.evidence.DuplicateVotes;
 import io.lattice.consensus.privval.FilePrivValidator;
 import io.lattice.consensus.privval.PrivValidatorVoteSigner;
+import io.lattice.proto.consensus.v1.ConsensusMessage;
+import io.lattice.proto.consensus.v1.DuplicateVoteEvidence;
+import io.lattice.proto.consensus.v1.Vote;
+import io.lattice.proto.types.v1.Commit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +44,7 @@ class TendermintEngineTest {
   private final SyncCountingStore[] dbs = new SyncCountingStore[4];
   private final TestChain.TxList[] mempools = new TestChain.TxList[4];
   private final Map<Integer, ConsensusNetwork> endpoints = new ConcurrentHashMap<>();
+  private final TestChain.HashChainApp[] apps = new TestChain.HashChainApp[4];
   private long virtualMillis;
   private boolean realSigner;
 
@@ -69,7 +76,7 @@ class TendermintEngineTest {
                 dir.resolve("node-" + i + ".wal")),
             f.validators.toProto(),
             realSigner ? privval(i) : new Fixture.RecordingSigner(f.keys.get(i)),
-            new TestChain.HashChainApp(dbs[i]),
+            apps[i] = new TestChain.HashChainApp(dbs[i]),
             mempools[i],
             dbs[i],
             new TestChain.Ledger(dbs[i]),
@@ -231,5 +238,74 @@ class TendermintEngineTest {
     assertSameChain(List.of(0, 1, 2, 3), 5);
     engines.forEach(TendermintEngine::stop);
     restarted.stop();
+  }
+
+  @Test
+  void anEquivocationEndsAsCommittedEvidenceOnEveryNode() throws InvalidBlockException {
+    List<TendermintEngine> engines = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      engines.add(engine(i));
+    }
+    ConsensusNetwork byzantine = network.join("byzantine");
+    engines.forEach(TendermintEngine::start);
+    run(Duration.ofSeconds(1));
+    long h = engines.get(0).committedHeight() + 1;
+    assertThat(h).isGreaterThan(1);
+    // validator 3 (not running an engine) prevotes for two different blocks in round 0 of h
+    for (String tx : new String[] {"one", "two"}) {
+      Vote v = f.vote(3, Votes.PREVOTE, h, 0, f.block(h, Commit.getDefaultInstance(), 3, tx));
+      byzantine.broadcast(ConsensusMessage.newBuilder().setVote(v).build());
+    }
+    run(Duration.ofSeconds(3));
+    assertSameChain(List.of(0, 1, 2), 5);
+    List<BlockCommitted> carrying =
+        committed.get(0).stream()
+            .filter(b -> b.block().getEvidence().getEvidenceCount() > 0)
+            .toList();
+    assertThat(carrying).as("blocks with evidence").hasSize(1);
+    DuplicateVoteEvidence evidence =
+        DuplicateVotes.decode(carrying.get(0).block().getEvidence().getEvidence(0).toByteArray());
+    assertThat(evidence.getVoteA().getHeight()).isEqualTo(h);
+    assertThat(evidence.getVoteA().getValidatorAddress().toByteArray())
+        .isEqualTo(f.address(3).bytes());
+    for (int i = 0; i < 3; i++) {
+      assertThat(engines.get(i).evidencePool().isCommitted(DuplicateVotes.hash(evidence))).isTrue();
+      assertThat(engines.get(i).evidencePool().pending()).isEmpty();
+      assertThat(apps[i].misbehavior)
+          .singleElement()
+          .satisfies(m -> {
+            assertThat(m.validatorAddress()).isEqualTo(f.address(3).bytes());
+            assertThat(m.height()).isEqualTo(h);
+            assertThat(m.totalVotingPower()).isEqualTo(40);
+          });
+    }
+    engines.forEach(TendermintEngine::stop);
+  }
+
+  @Test
+  void evidenceThatDoesNotVerifyCountsAgainstThePeerAndChangesNothing() {
+    List<TendermintEngine> engines = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      engines.add(engine(i));
+    }
+    ConsensusNetwork hostile = network.join("hostile");
+    engines.forEach(TendermintEngine::start);
+    run(Duration.ofSeconds(1));
+    long h = engines.get(0).committedHeight();
+    Vote a = f.vote(3, Votes.PREVOTE, h, 0, f.block(h, Commit.getDefaultInstance(), 3, "a"));
+    Vote b = f.vote(3, Votes.PREVOTE, h, 0, f.block(h, Commit.getDefaultInstance(), 3, "b"));
+    DuplicateVoteEvidence forged =
+        DuplicateVotes.of(a, b, f.validators.toProto(), Votes.timestamp(Fixture.T0)).toBuilder()
+            .setValidatorPower(1000)
+            .build();
+    hostile.broadcast(ConsensusMessage.newBuilder().setEvidence(forged).build());
+    hostile.broadcast(ConsensusMessage.getDefaultInstance());
+    run(Duration.ofSeconds(1));
+    for (TendermintEngine e : engines) {
+      assertThat(e.dropped("hostile")).isEqualTo(2);
+      assertThat(e.evidencePool().pending()).isEmpty();
+    }
+    assertThat(engines.get(0).committedHeight()).isGreaterThan(h);
+    engines.forEach(TendermintEngine::stop);
   }
 }

@@ -9,6 +9,7 @@ import io.lattice.consensus.app.Application;
 import io.lattice.consensus.app.BlockContext;
 import io.lattice.consensus.app.CheckTxResult;
 import io.lattice.consensus.app.FinalizedBlock;
+import io.lattice.consensus.app.Misbehavior;
 import io.lattice.consensus.app.TxSource;
 import io.lattice.crypto.Hashes;
 import io.lattice.proto.types.v1.Block;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Test doubles of the engine's other ports, each backed by a real {@link KeyValueStore} so that a
@@ -47,6 +49,9 @@ final class TestChain {
     private byte[] hash;
     private long pendingHeight;
     private byte[] pendingHash;
+
+    /** The misbehaviour of every finalized block, in order. */
+    final List<Misbehavior> misbehavior = new CopyOnWriteArrayList<>();
 
     HashChainApp(KeyValueStore db) {
       this.db = db;
@@ -82,6 +87,7 @@ final class TestChain {
       }
       pendingHeight = context.height();
       pendingHash = h;
+      misbehavior.addAll(context.misbehavior());
       return new FinalizedBlock(results, List.of(), h.clone());
     }
 

@@ -6,7 +6,6 @@ import io.lattice.consensus.EngineListener;
 import io.lattice.consensus.app.AppInfo;
 import io.lattice.consensus.app.Application;
 import io.lattice.consensus.app.SerializedApplication;
-import io.lattice.consensus.evidence.EvidenceParams;
 import io.lattice.consensus.evidence.EvidencePool;
 import io.lattice.consensus.tendermint.ConsensusNetwork;
 import io.lattice.consensus.tendermint.InProcessNetwork;
@@ -22,7 +21,6 @@ import io.lattice.runtime.mempool.Mempool;
 import io.lattice.runtime.mempool.MempoolConfig;
 import io.lattice.storage.KeyValueStore;
 import io.lattice.storage.RocksKeyValueStore;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -42,9 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class LatticeNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LatticeNode.class);
   private static final HexFormat HEX = HexFormat.of();
-
-  /** Where the evidence pool keeps pending and committed evidence in the node's database. */
-  public static final byte[] EVIDENCE_PREFIX = "ev/".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * Overrides of config.toml for one run.
@@ -92,7 +87,6 @@ public final class LatticeNode implements AutoCloseable {
   private final Application app;
   private final ChainNode chain;
   private final ValidatorHistory validatorHistory;
-  private final EvidenceCollector evidence;
   private final Optional<ApiServer> api;
   private final CompletableFuture<Throwable> halted;
   private boolean closed;
@@ -105,11 +99,9 @@ public final class LatticeNode implements AutoCloseable {
       Application app,
       ChainNode chain,
       ValidatorHistory validatorHistory,
-      EvidenceCollector evidence,
       Optional<ApiServer> api,
       CompletableFuture<Throwable> halted) {
     this.validatorHistory = validatorHistory;
-    this.evidence = evidence;
     this.files = files;
     this.lock = lock;
     this.db = db;
@@ -156,13 +148,6 @@ public final class LatticeNode implements AutoCloseable {
       opened.add(0, engine);
       ValidatorHistory history =
           new ValidatorHistory(db, stored, files.validatorSet(), files.genesis().initialHeight());
-      EvidenceCollector evidence =
-          new EvidenceCollector(
-              new EvidencePool(
-                  db, EVIDENCE_PREFIX, files.genesis().chainId(), EvidenceParams.DEFAULT, history),
-              history);
-      engine.addEquivocationListener(evidence);
-      engine.addListener(evidence);
       ChainNode chain =
           new ChainNode(
               files.genesis().chainId(),
@@ -198,8 +183,7 @@ public final class LatticeNode implements AutoCloseable {
                     listen.host(), listen.port(), FaucetFactory.create(files, app.config())));
         api = Optional.of(server);
       }
-      return new LatticeNode(
-          files, lock, db, engine, shared, chain, history, evidence, api, halted);
+      return new LatticeNode(files, lock, db, engine, shared, chain, history, api, halted);
     } catch (ConfigException e) {
       closeAll(opened);
       throw e;
@@ -269,9 +253,9 @@ public final class LatticeNode implements AutoCloseable {
     return validatorHistory;
   }
 
-  /** Duplicate-vote evidence this node collected. */
-  public EvidenceCollector evidence() {
-    return evidence;
+  /** Duplicate-vote evidence pending and committed on this node. */
+  public EvidencePool evidence() {
+    return engine.evidencePool();
   }
 
   /** The consensus engine (status, round state, tests). */

@@ -7,10 +7,12 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import io.lattice.consensus.app.CheckTxResult;
 import io.lattice.consensus.block.Votes;
+import io.lattice.consensus.evidence.DuplicateVotes;
 import io.lattice.consensus.privval.FilePrivValidator;
 import io.lattice.consensus.privval.LastSignState;
 import io.lattice.consensus.tendermint.SignBytes;
 import io.lattice.consensus.wal.ConsensusWal;
+import io.lattice.crypto.Address;
 import io.lattice.crypto.Hashes;
 import io.lattice.crypto.KeyAlgorithm;
 import io.lattice.crypto.KeyPairs;
@@ -36,6 +38,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
@@ -212,7 +215,7 @@ class LocalNetworkTest {
   }
 
   @Test
-  void conflictingVotesOfAValidatorBecomePendingEvidence() throws Exception {
+  void conflictingVotesOfAValidatorEndAsCommittedEvidenceAndASlash() throws Exception {
     List<NodeHome> homes = LocalNetwork.init(tmp, 4, CHAIN);
     fastRounds(homes);
     try (LocalNetwork net = LocalNetwork.start(homes, Duration.ofMillis(100))) {
@@ -246,15 +249,36 @@ class LocalNetworkTest {
       net.start(2);
       net.start(3);
       await().atMost(Duration.ofSeconds(60)).until(() -> net.height() >= h + 1);
-      for (LatticeNode node : net.nodes().subList(0, 2)) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> !node.evidence().pending().isEmpty());
-        DuplicateVoteEvidence evidence = node.evidence().pending().get(0);
-        assertThat(evidence.getVoteA().getHeight()).isEqualTo(h);
-        assertThat(evidence.getVoteA().getValidatorAddress())
-            .isEqualTo(ByteString.copyFrom(key3.publicKey().address().bytes()));
-        assertThat(evidence.getValidatorPower()).isEqualTo(10);
-        assertThat(evidence.getTotalVotingPower()).isEqualTo(40);
+      // the evidence reaches a block, every node marks it committed, and node3 is slashed out
+      String offender = Address.fromBytes(key3.publicKey().address().bytes()).toString();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() ->
+              net.nodes().stream()
+                  .allMatch(n ->
+                      n.chain().validators().stream()
+                          .noneMatch(v -> v.address().equals(offender))));
+      DuplicateVoteEvidence evidence = committedEvidence(net.node(0)).orElseThrow();
+      assertThat(evidence.getVoteA().getHeight()).isEqualTo(h);
+      assertThat(evidence.getVoteA().getValidatorAddress())
+          .isEqualTo(ByteString.copyFrom(key3.publicKey().address().bytes()));
+      assertThat(evidence.getValidatorPower()).isEqualTo(10);
+      assertThat(evidence.getTotalVotingPower()).isEqualTo(40);
+      for (LatticeNode node : net.nodes()) {
+        assertThat(node.evidence().isCommitted(DuplicateVotes.hash(evidence))).isTrue();
+        assertThat(node.evidence().pending()).isEmpty();
       }
     }
+  }
+
+  /** The first evidence a block of {@code node}'s chain carries. */
+  private static Optional<DuplicateVoteEvidence> committedEvidence(LatticeNode node) {
+    for (long h = 1; h <= node.chain().latestHeight(); h++) {
+      var block = node.chain().block(h).orElseThrow().block();
+      if (block.getEvidence().getEvidenceCount() > 0) {
+        return Optional.of(DuplicateVotes.decode(block.getEvidence().getEvidence(0).toByteArray()));
+      }
+    }
+    return Optional.empty();
   }
 }
