@@ -20,27 +20,32 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Balances and supply, with full rights (mint for genesis, fee collection). Other modules get a
- * narrower view of it: {@link BankView} (read) or {@link BankSender} (read and send). State layout
- * (prefix {@code "bank/"}): {@code 0x01 ‖ len ‖ address ‖ len ‖ denom → amount} (decimal ASCII),
- * {@code 0x02 ‖ len ‖ denom → supply} (decimal ASCII), {@code 0x03 → Params}. Only non-zero
- * balances are stored: a balance spent to zero is deleted, so exported and re-imported state hashes
- * the same.
+ * Balances and supply, with full rights (genesis, fee collection, minting and burning for module
+ * accounts that hold the permission). Other modules get a narrower view of it: {@link BankView}
+ * (read), {@link BankSender} (read and send) or {@link BankMinter} (also mint and burn, checked
+ * against the {@link ModuleAccount}'s {@link Permission}s). State layout (prefix {@code "bank/"}):
+ * {@code 0x01 ‖ len ‖ address ‖ len ‖ denom → amount} (decimal ASCII), {@code 0x02 ‖ len ‖ denom →
+ * supply} (decimal ASCII), {@code 0x03 → Params}. Only non-zero balances are stored: a balance
+ * spent to zero is deleted, so exported and re-imported state hashes the same.
  */
-public final class BankKeeper implements BankSender, io.lattice.runtime.tx.BankKeeper {
+public final class BankKeeper implements BankMinter, io.lattice.runtime.tx.BankKeeper {
   public static final String NAME = "bank";
 
   /** Module codespace and codes of bank failures. */
   public static final int CODE_INSUFFICIENT_FUNDS = 5;
 
   public static final int CODE_SEND_DISABLED = 20;
+  public static final int CODE_UNKNOWN_MODULE_ACCOUNT = 21;
+  public static final int CODE_NO_PERMISSION = 22;
+  public static final int CODE_BLOCKED_RECIPIENT = 23;
 
   /** The account collecting fees: the address whose bytes are SHA-256("fee_collector")[0..20). */
-  public static final String FEE_COLLECTOR = moduleAddress("fee_collector");
+  public static final String FEE_COLLECTOR = ModuleAccount.FEE_COLLECTOR.address();
 
   public static final Params DEFAULT_PARAMS = Params.newBuilder().setSendEnabled(true).build();
 
@@ -51,9 +56,32 @@ public final class BankKeeper implements BankSender, io.lattice.runtime.tx.BankK
       schema.map(2, "supply", Codecs.STRING_KEY, Codecs.BIG_UINT);
   private final Item<Params> params = schema.item(3, "params", Codecs.proto(Params.parser()));
   private final ExpectedAccounts accounts;
+  private final SortedMap<String, ModuleAccount> moduleAccounts = new TreeMap<>();
+  private final Map<String, ModuleAccount> moduleAccountsByAddress = new TreeMap<>();
 
+  /** A bank whose only module account is the {@link ModuleAccount#FEE_COLLECTOR}. */
   public BankKeeper(ExpectedAccounts accounts) {
+    this(accounts, List.of());
+  }
+
+  /**
+   * A bank with the fee collector and {@code moduleAccounts}.
+   *
+   * @throws IllegalArgumentException when two module accounts have the same name
+   */
+  public BankKeeper(ExpectedAccounts accounts, List<ModuleAccount> moduleAccounts) {
     this.accounts = accounts;
+    List<ModuleAccount> all = new ArrayList<>(moduleAccounts);
+    if (moduleAccounts.stream()
+        .noneMatch(m -> m.name().equals(ModuleAccount.FEE_COLLECTOR.name()))) {
+      all.add(ModuleAccount.FEE_COLLECTOR);
+    }
+    for (ModuleAccount m : all) {
+      if (this.moduleAccounts.putIfAbsent(m.name(), m) != null) {
+        throw new IllegalArgumentException("duplicate module account " + m.name());
+      }
+      moduleAccountsByAddress.put(m.address(), m);
+    }
   }
 
   /** The address of a module account named {@code name}: no key can sign for it. */
@@ -68,6 +96,20 @@ public final class BankKeeper implements BankSender, io.lattice.runtime.tx.BankK
 
   public Schema schema() {
     return schema;
+  }
+
+  /** Every module account of this application, ascending by name. */
+  public List<ModuleAccount> moduleAccounts() {
+    return List.copyOf(moduleAccounts.values());
+  }
+
+  public Optional<ModuleAccount> moduleAccount(String name) {
+    return Optional.ofNullable(moduleAccounts.get(name));
+  }
+
+  /** Whether {@code address} belongs to a module account (user messages may not send to it). */
+  public boolean isModuleAccount(String address) {
+    return moduleAccountsByAddress.containsKey(address);
   }
 
   public Params params(KVStore state) {
@@ -137,9 +179,13 @@ public final class BankKeeper implements BankSender, io.lattice.runtime.tx.BankK
     ctx.emit("transfer", "sender", from, "recipient", to, "amount", Coins.format(coins));
   }
 
-  /** Removes validated {@code coins} from {@code address}; reason prefix names the purpose. */
+  /**
+   * Removes validated {@code coins} from {@code address}; reason prefix names the purpose. Every
+   * denom is checked before any balance is written, so a refusal changes nothing.
+   */
   void subtract(KVStore state, String address, List<Coin> coins, String reasonPrefix)
       throws TxException {
+    List<BigInteger> left = new ArrayList<>(coins.size());
     for (Coin c : coins) {
       BigInteger have = balance(state, address, c.getDenom());
       BigInteger want = new BigInteger(c.getAmount());
@@ -157,11 +203,14 @@ public final class BankKeeper implements BankSender, io.lattice.runtime.tx.BankK
                 + want
                 + c.getDenom());
       }
-      BigInteger left = have.subtract(want);
-      if (left.signum() == 0) {
-        balances.remove(state, new StringPair(address, c.getDenom()));
+      left.add(have.subtract(want));
+    }
+    for (int i = 0; i < coins.size(); i++) {
+      StringPair key = new StringPair(address, coins.get(i).getDenom());
+      if (left.get(i).signum() == 0) {
+        balances.remove(state, key);
       } else {
-        balances.set(state, new StringPair(address, c.getDenom()), left);
+        balances.set(state, key, left.get(i));
       }
     }
   }
@@ -176,11 +225,67 @@ public final class BankKeeper implements BankSender, io.lattice.runtime.tx.BankK
   }
 
   /** Creates coins (genesis): credits {@code address} and raises supply. */
-  void mint(KVStore state, String address, List<Coin> coins) {
+  void mintGenesis(KVStore state, String address, List<Coin> coins) {
     add(state, address, coins);
+    changeSupply(state, coins, true);
+  }
+
+  private void changeSupply(KVStore state, List<Coin> coins, boolean raise) {
     for (Coin c : coins) {
       BigInteger s = supply.get(state, c.getDenom()).orElse(BigInteger.ZERO);
-      supply.set(state, c.getDenom(), s.add(new BigInteger(c.getAmount())));
+      BigInteger amount = new BigInteger(c.getAmount());
+      BigInteger next = raise ? s.add(amount) : s.subtract(amount);
+      if (next.signum() == 0) {
+        supply.remove(state, c.getDenom());
+      } else {
+        supply.set(state, c.getDenom(), next);
+      }
+    }
+  }
+
+  private ModuleAccount requirePermission(String module, Permission permission) throws TxException {
+    ModuleAccount m = moduleAccounts.get(module);
+    if (m == null) {
+      throw new TxException(
+          NAME, CODE_UNKNOWN_MODULE_ACCOUNT, "no module account named '" + module + "'");
+    }
+    if (!m.has(permission)) {
+      throw new TxException(
+          NAME,
+          CODE_NO_PERMISSION,
+          "module account '" + module + "' has no " + permission.text() + " permission");
+    }
+    return m;
+  }
+
+  @Override
+  public void mint(Context ctx, String module, List<Coin> coins) throws TxException {
+    ModuleAccount m = requirePermission(module, Permission.MINTER);
+    Coins.validate(coins, "mint amount", false);
+    add(ctx.store(), m.address(), coins);
+    changeSupply(ctx.store(), coins, true);
+    ctx.emit("mint", "minter", m.address(), "module", module, "amount", Coins.format(coins));
+  }
+
+  @Override
+  public void burn(Context ctx, String module, List<Coin> coins) throws TxException {
+    ModuleAccount m = requirePermission(module, Permission.BURNER);
+    Coins.validate(coins, "burn amount", false);
+    subtract(ctx.store(), m.address(), coins, "insufficient funds to burn");
+    changeSupply(ctx.store(), coins, false);
+    ctx.emit("burn", "burner", m.address(), "module", module, "amount", Coins.format(coins));
+  }
+
+  /**
+   * @throws TxException codespace bank 23 when {@code recipient} is a module account
+   */
+  void requireNotModuleAccount(String recipient, String field) throws TxException {
+    ModuleAccount m = moduleAccountsByAddress.get(recipient);
+    if (m != null) {
+      throw new TxException(
+          NAME,
+          CODE_BLOCKED_RECIPIENT,
+          field + " " + recipient + " is the module account '" + m.name() + "'");
     }
   }
 

@@ -129,11 +129,15 @@ public final class BankModule implements Module {
 
   private void handleSend(Context ctx, MsgSend m) throws TxException {
     requireSendEnabled(ctx);
+    keeper.requireNotModuleAccount(m.getToAddress(), "to_address");
     keeper.send(ctx, m.getFromAddress(), m.getToAddress(), m.getAmountList());
   }
 
   private void handleMultiSend(Context ctx, MsgMultiSend m) throws TxException {
     requireSendEnabled(ctx);
+    for (int i = 0; i < m.getOutputsCount(); i++) {
+      keeper.requireNotModuleAccount(m.getOutputs(i).getAddress(), "outputs[" + i + "].address");
+    }
     for (Input in : m.getInputsList()) {
       keeper.subtract(ctx.store(), in.getAddress(), in.getCoinsList(), "insufficient funds");
       ctx.emit("coin_spent", "spender", in.getAddress(), "amount", Coins.format(in.getCoinsList()));
@@ -183,7 +187,7 @@ public final class BankModule implements Module {
       if (!seen.add(address)) {
         throw new IllegalArgumentException(path + ": duplicate address " + address);
       }
-      keeper.mint(ctx.store(), address, coins);
+      keeper.mintGenesis(ctx.store(), address, coins);
     }
     if (genesis.has("supply")) {
       List<Coin> declared = coinsFromJson(genesis, "supply", "bank");
@@ -310,8 +314,30 @@ public final class BankModule implements Module {
         new QueryRoute(
             "supply",
             (state, req) -> {
+              if (req == null || !req.has("denom")) {
+                ObjectNode out = GenesisJson.object();
+                List<Coin> all = new ArrayList<>();
+                keeper.allSupply(state).forEach((d, a) -> all.add(Coins.coin(d, a)));
+                coinsToJson(out.putArray("supply"), all);
+                return out;
+              }
               Coin c = keeper.supply(state, GenesisJson.requireString(req, "denom", "request"));
               return GenesisJson.object().put("denom", c.getDenom()).put("amount", c.getAmount());
+            }),
+        new QueryRoute(
+            "module_accounts",
+            (state, req) -> {
+              ArrayNode arr = GenesisJson.array();
+              for (ModuleAccount m : keeper.moduleAccounts()) {
+                ObjectNode o = arr.addObject().put("name", m.name()).put("address", m.address());
+                ArrayNode perms = o.putArray("permissions");
+                for (Permission p : Permission.values()) {
+                  if (m.has(p)) {
+                    perms.add(p.text());
+                  }
+                }
+              }
+              return arr;
             }));
   }
 }

@@ -1,7 +1,8 @@
 package io.lattice.distribution;
 
-import io.lattice.bank.BankKeeper;
-import io.lattice.bank.BankSender;
+import io.lattice.bank.BankMinter;
+import io.lattice.bank.ModuleAccount;
+import io.lattice.bank.Permission;
 import io.lattice.proto.distribution.v1.DelegatorStart;
 import io.lattice.proto.distribution.v1.Params;
 import io.lattice.proto.distribution.v1.ValidatorRewards;
@@ -39,20 +40,19 @@ public final class DistributionKeeper implements StakingHooks {
   public static final int CODE_NO_VALIDATOR = 3;
   public static final int CODE_NO_COMMISSION = 4;
 
-  /** Holds outstanding rewards and the community pool. */
-  public static final String MODULE_ACCOUNT = BankKeeper.moduleAddress("distribution");
+  /**
+   * The module account {@code distribution}: holds outstanding rewards and the community pool, and
+   * may mint (the block provision is minted into it).
+   */
+  public static final ModuleAccount ACCOUNT = new ModuleAccount(NAME, Permission.MINTER);
 
-  /** Pays the block reward while it has funds; funded at genesis. */
-  public static final String RESERVE = BankKeeper.moduleAddress("distribution_reserve");
+  /** The address of {@link #ACCOUNT}. */
+  public static final String MODULE_ACCOUNT = ACCOUNT.address();
 
   public static final BigInteger RPS_SCALE = BigInteger.TEN.pow(36);
 
   public static final Params DEFAULT_PARAMS =
-      Params.newBuilder()
-          .setCommunityTax("0.020000000000000000")
-          .setRewardPerBlock("0")
-          .setRewardDenom("ulat")
-          .build();
+      Params.newBuilder().setCommunityTax("0.020000000000000000").setRewardDenom("ulat").build();
 
   private static final ValidatorRewards EMPTY =
       ValidatorRewards.newBuilder()
@@ -72,11 +72,16 @@ public final class DistributionKeeper implements StakingHooks {
           3, "delegator_starts", Codecs.STRING_PAIR_KEY, Codecs.proto(DelegatorStart.parser()));
   private static final Item<BigInteger> communityPool =
       SCHEMA.item(4, "community_pool", Codecs.BIG_UINT);
+  private static final Item<BigInteger> inflationRate =
+      SCHEMA.item(5, "inflation_rate", Codecs.BIG_UINT);
+  private static final Item<Long> blocksPerYear = SCHEMA.item(6, "blocks_per_year", Codecs.UINT64);
+  private static final Item<BigInteger> mintRemainder =
+      SCHEMA.item(7, "mint_remainder", Codecs.BIG_UINT);
 
-  private final BankSender bank;
+  private final BankMinter bank;
   private final StakingView staking;
 
-  public DistributionKeeper(BankSender bank, StakingView staking) {
+  public DistributionKeeper(BankMinter bank, StakingView staking) {
     this.bank = bank;
     this.staking = staking;
   }
@@ -106,6 +111,50 @@ public final class DistributionKeeper implements StakingHooks {
 
   public void setParams(KVStore state, Params p) {
     params.set(state, p);
+  }
+
+  /** The inflation parameters ({@link Inflation#DEFAULT} until genesis sets them). */
+  public Inflation inflation(KVStore state) {
+    return new Inflation(
+        new Dec(inflationRate.getOrDefault(state, Inflation.DEFAULT.rate().units())),
+        blocksPerYear.getOrDefault(state, Inflation.DEFAULT.blocksPerYear()));
+  }
+
+  public void setInflation(KVStore state, Inflation inflation) {
+    inflationRate.set(state, inflation.rate().units());
+    blocksPerYear.set(state, inflation.blocksPerYear());
+  }
+
+  /** The fraction of a token the last block's provision carried forward (below 1). */
+  public Dec mintRemainder(KVStore state) {
+    return new Dec(mintRemainder.getOrDefault(state, BigInteger.ZERO));
+  }
+
+  /**
+   * @throws IllegalArgumentException when {@code remainder} is not below one token
+   */
+  public void setMintRemainder(KVStore state, Dec remainder) {
+    if (remainder.compareTo(Dec.ONE) >= 0) {
+      throw new IllegalArgumentException("mint_remainder must be < 1, got " + remainder);
+    }
+    mintRemainder.set(state, remainder.units());
+  }
+
+  /**
+   * Mints this block's provision ({@link Inflation#provision}) of the reward denom into {@link
+   * #ACCOUNT}, computed on the supply before minting, and stores the new remainder. Returns the
+   * amount minted (possibly zero).
+   */
+  public BigInteger mintProvision(Context ctx) throws TxException {
+    KVStore s = ctx.store();
+    String denom = params(s).getRewardDenom();
+    BigInteger supply = new BigInteger(bank.supply(s, denom).getAmount());
+    Inflation.Provision p = inflation(s).provision(supply, mintRemainder(s));
+    if (p.minted().signum() > 0) {
+      bank.mint(ctx, NAME, List.of(Coins.coin(denom, p.minted())));
+    }
+    setMintRemainder(s, p.remainder());
+    return p.minted();
   }
 
   public ValidatorRewards rewards(KVStore state, String validator) {

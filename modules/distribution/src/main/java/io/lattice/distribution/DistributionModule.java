@@ -41,11 +41,11 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The distribution module. At the start of block {@code H} it moves the fee collector's
- * reward-denom balance and the block reward (from {@link DistributionKeeper#RESERVE}, while it
- * lasts) into its account, takes the community tax, and splits the rest between the validators that
- * signed block {@code H − 1}'s commit in proportion to their power; what integer division leaves
- * over goes to the community pool.
+ * The distribution module. At the start of block {@code H}, when block {@code H − 1}'s commit has
+ * signers known to staking, it moves the fee collector's reward-denom balance into its account,
+ * mints the block provision ({@link Inflation}) there, takes the community tax, and splits the rest
+ * between those signers in proportion to their power; what integer division leaves over goes to the
+ * community pool.
  */
 public final class DistributionModule implements Module {
   public static final String MSG_WITHDRAW_REWARD =
@@ -54,7 +54,10 @@ public final class DistributionModule implements Module {
       "/lattice.distribution.v1.MsgWithdrawValidatorCommission";
 
   private static final Set<String> GENESIS_FIELDS =
-      Set.of("params", "validator_rewards", "delegator_starts", "community_pool");
+      Set.of("params", "validator_rewards", "delegator_starts", "community_pool", "mint_remainder");
+  private static final String PARAMS_PATH = "distribution.params";
+  private static final Set<String> PARAM_FIELDS =
+      Set.of("community_tax", "reward_denom", "inflation_rate", "blocks_per_year");
 
   private final DistributionKeeper keeper;
   private final BankSender bank;
@@ -164,12 +167,9 @@ public final class DistributionModule implements Module {
     Params p = keeper.params(s);
     String denom = p.getRewardDenom();
     BigInteger fees = bank.balance(s, BankKeeper.FEE_COLLECTOR, denom);
-    BigInteger reward =
-        new BigInteger(p.getRewardPerBlock())
-            .min(bank.balance(s, DistributionKeeper.RESERVE, denom));
+    BigInteger minted = keeper.mintProvision(ctx);
     collect(ctx, BankKeeper.FEE_COLLECTOR, denom, fees);
-    collect(ctx, DistributionKeeper.RESERVE, denom, reward);
-    BigInteger total = fees.add(reward);
+    BigInteger total = fees.add(minted);
     if (total.signum() == 0) {
       return;
     }
@@ -194,8 +194,8 @@ public final class DistributionModule implements Module {
         "distribution",
         "fees",
         fees.toString(),
-        "reward",
-        reward.toString(),
+        "minted",
+        minted.toString(),
         "community_pool",
         toPool.toString(),
         "denom",
@@ -208,23 +208,9 @@ public final class DistributionModule implements Module {
   public void initGenesis(Context ctx, JsonNode genesis) {
     GenesisJson.requireObject(genesis, "distribution", GENESIS_FIELDS);
     KVStore s = ctx.store();
-    Params p =
-        genesis.has("params")
-            ? ProtoJson.read(genesis.get("params"), Params.newBuilder(), "distribution.params")
-                .build()
-            : DistributionKeeper.DEFAULT_PARAMS;
-    if (Dec.parse(p.getCommunityTax(), "distribution.params.community_tax").compareTo(Dec.ONE)
-        > 0) {
-      throw new IllegalArgumentException("distribution.params.community_tax must be <= 1");
-    }
-    if (!p.getRewardPerBlock().matches("0|[1-9][0-9]{0,40}")) {
-      throw new IllegalArgumentException(
-          "distribution.params.reward_per_block must be a non-negative integer");
-    }
-    if (!Coins.isValidDenom(p.getRewardDenom())) {
-      throw new IllegalArgumentException("distribution.params.reward_denom is not a valid denom");
-    }
-    keeper.setParams(s, p);
+    Settings settings = readParams(genesis.get("params"));
+    keeper.setParams(s, settings.params());
+    keeper.setInflation(s, settings.inflation());
     int i = 0;
     for (JsonNode n : ProtoJson.elements(genesis, "validator_rewards", "distribution")) {
       String path = "distribution.validator_rewards[" + i++ + "]";
@@ -253,12 +239,88 @@ public final class DistributionModule implements Module {
       }
       keeper.setCommunityPool(s, new BigInteger(pool));
     }
+    if (genesis.has("mint_remainder")) {
+      Dec remainder =
+          Dec.parse(
+              GenesisJson.requireString(genesis, "mint_remainder", "distribution"),
+              "distribution.mint_remainder");
+      if (remainder.compareTo(Dec.ONE) >= 0) {
+        throw new IllegalArgumentException(
+            "distribution.mint_remainder must be < 1, got " + remainder);
+      }
+      keeper.setMintRemainder(s, remainder);
+    }
+  }
+
+  /** The params section's values: the stored {@link Params} and the {@link Inflation}. */
+  record Settings(Params params, Inflation inflation) {}
+
+  /**
+   * Reads and validates a params section; absent fields take their defaults ({@link
+   * DistributionKeeper#DEFAULT_PARAMS}, {@link Inflation#DEFAULT}).
+   *
+   * @throws IllegalArgumentException naming the field: unknown field, community_tax or
+   *     inflation_rate not a decimal in [0, 1], invalid reward_denom, blocks_per_year below 1
+   */
+  static Settings readParams(JsonNode node) {
+    if (node == null) {
+      return new Settings(DistributionKeeper.DEFAULT_PARAMS, Inflation.DEFAULT);
+    }
+    GenesisJson.requireObject(node, PARAMS_PATH, PARAM_FIELDS);
+    Params d = DistributionKeeper.DEFAULT_PARAMS;
+    Dec tax =
+        Dec.parse(
+            node.has("community_tax")
+                ? GenesisJson.requireString(node, "community_tax", PARAMS_PATH)
+                : d.getCommunityTax(),
+            PARAMS_PATH + ".community_tax");
+    if (tax.compareTo(Dec.ONE) > 0) {
+      throw new IllegalArgumentException(PARAMS_PATH + ".community_tax must be <= 1, got " + tax);
+    }
+    String denom =
+        node.has("reward_denom")
+            ? GenesisJson.requireString(node, "reward_denom", PARAMS_PATH)
+            : d.getRewardDenom();
+    if (!Coins.isValidDenom(denom)) {
+      throw new IllegalArgumentException(
+          PARAMS_PATH + ".reward_denom '" + denom + "' is not a valid denom");
+    }
+    Dec rate =
+        node.has("inflation_rate")
+            ? Dec.parse(
+                GenesisJson.requireString(node, "inflation_rate", PARAMS_PATH),
+                PARAMS_PATH + ".inflation_rate")
+            : Inflation.DEFAULT.rate();
+    long blocksPerYear =
+        GenesisJson.uint64(node, "blocks_per_year", PARAMS_PATH, Inflation.DEFAULT.blocksPerYear());
+    Inflation inflation;
+    try {
+      inflation = new Inflation(rate, blocksPerYear);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(PARAMS_PATH + "." + e.getMessage(), e);
+    }
+    return new Settings(
+        Params.newBuilder().setCommunityTax(tax.toString()).setRewardDenom(denom).build(),
+        inflation);
+  }
+
+  static ObjectNode writeParams(Params params, Inflation inflation) {
+    return GenesisJson.object()
+        .put("community_tax", params.getCommunityTax())
+        .put("reward_denom", params.getRewardDenom())
+        .put("inflation_rate", inflation.rate().toString())
+        .put("blocks_per_year", GenesisJson.uint64Text(inflation.blocksPerYear()));
+  }
+
+  private ObjectNode paramsJson(KVStore s) {
+    return writeParams(keeper.params(s), keeper.inflation(s));
   }
 
   @Override
   public JsonNode exportGenesis(Context ctx) {
     KVStore s = ctx.store();
-    ObjectNode out = ProtoJson.genesisWithParams(keeper.params(s));
+    ObjectNode out = GenesisJson.object();
+    out.set("params", paramsJson(s));
     ArrayNode rs = out.putArray("validator_rewards");
     for (Map.Entry<String, ValidatorRewards> e : keeper.allRewards(s)) {
       ObjectNode o = rs.addObject().put("validator_address", e.getKey());
@@ -272,17 +334,20 @@ public final class DistributionModule implements Module {
           .put("reward_per_share", e.getValue().getRewardPerShare());
     }
     out.put("community_pool", keeper.communityPool(s).toString());
+    out.put("mint_remainder", keeper.mintRemainder(s).toString());
     return out;
   }
 
   @Override
   public JsonNode defaultGenesis() {
-    return ProtoJson.genesisWithParams(DistributionKeeper.DEFAULT_PARAMS);
+    ObjectNode out = GenesisJson.object();
+    out.set("params", writeParams(DistributionKeeper.DEFAULT_PARAMS, Inflation.DEFAULT));
+    return out;
   }
 
   @Override
   public JsonNode params(KVStore state) {
-    return ProtoJson.write(keeper.params(state));
+    return paramsJson(state);
   }
 
   // ---- invariants and queries ----
@@ -372,6 +437,24 @@ public final class DistributionModule implements Module {
               ObjectNode o = ProtoJson.write(keeper.rewards(s, v));
               o.put("validator_address", v);
               return o;
+            }),
+        new QueryRoute(
+            "mint",
+            (s, req) -> {
+              String denom = keeper.params(s).getRewardDenom();
+              BigInteger supply = new BigInteger(bank.supply(s, denom).getAmount());
+              Inflation inflation = keeper.inflation(s);
+              Dec remainder = keeper.mintRemainder(s);
+              return GenesisJson.object()
+                  .put("denom", denom)
+                  .put("supply", supply.toString())
+                  .put("inflation_rate", inflation.rate().toString())
+                  .put("blocks_per_year", GenesisJson.uint64Text(inflation.blocksPerYear()))
+                  .put("annual_provisions", inflation.annualProvisions(supply).toString())
+                  .put(
+                      "next_block_provision",
+                      inflation.provision(supply, remainder).minted().toString())
+                  .put("mint_remainder", remainder.toString());
             }),
         new QueryRoute(
             "community_pool",

@@ -47,13 +47,14 @@ class DistributionTest {
     // Three fees of 2000 wait in the fee collector (no votes yet, nothing allocated).
     assertThat(chain.balance(BankKeeper.FEE_COLLECTOR)).isEqualTo(6000);
     long supply = Long.parseLong(chain.app.supply("ulat").getAmount());
+    assertThat(supply).isEqualTo(6 * PosChain.INITIAL);
 
     chain.block(chain.votes(List.of(0, 1), Set.of()), List.of(), List.of());
-    // total 6000 + 1000 reward; tax 2% = 140; validators 6860 split 100:300.
+    // total 6000 fees + 1000 minted (6e9 × 0.1 / 600,000); tax 2% = 140; validators 6860 split
+    // 100:300.
     // A: 1715 → commission 171, delegators 1544. B: 5145 → commission 1029, delegators 4116
     // (2/3 to B's operator: 2744, 1/3 to account 2: 1372). Leftover 0 → pool 140.
     assertThat(chain.balance(BankKeeper.FEE_COLLECTOR)).isZero();
-    assertThat(chain.balance(DistributionKeeper.RESERVE)).isEqualTo(PosChain.RESERVE - 1000);
     assertThat(pending(0, 0)).isEqualTo(1544);
     assertThat(pending(1, 1)).isEqualTo(2744);
     assertThat(pending(2, 1)).isEqualTo(1372);
@@ -65,8 +66,8 @@ class DistributionTest {
                 .get("commission")
                 .asLong())
         .isEqualTo(1029);
-    // No minting: the supply is unchanged; the reward came from the reserve.
-    assertThat(Long.parseLong(chain.app.supply("ulat").getAmount())).isEqualTo(supply);
+    // The block reward was minted: the supply grew by exactly 1000.
+    assertThat(Long.parseLong(chain.app.supply("ulat").getAmount())).isEqualTo(supply + 1000);
 
     long before = chain.balance(2);
     assertThat(chain.deliver(2, withdraw(2, 1)).getCode()).isZero();
@@ -83,7 +84,7 @@ class DistributionTest {
     assertThat(chain.deliver(0, chain.createValidator(0, 100_000, "0")).getCode()).isZero();
     assertThat(chain.deliver(1, chain.createValidator(1, 100_000, "0")).getCode()).isZero();
     chain.block(chain.votes(List.of(0, 1), Set.of(1)), List.of(), List.of());
-    // 4000 fees + 1000 reward − 100 tax: all 4900 to A, none to absent B.
+    // 4000 fees + 1000 minted − 100 tax: all 4900 to A, none to absent B.
     assertThat(pending(0, 0)).isEqualTo(4900);
     assertThat(pending(1, 1)).isZero();
     // Changing a delegation pays its rewards first.

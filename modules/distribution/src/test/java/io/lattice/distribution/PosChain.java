@@ -41,13 +41,17 @@ import java.util.Set;
 /**
  * A one-process proof-of-stake chain for tests: {@link PosApp} over the real state tree on an
  * in-memory store, ed25519 accounts (each with its own ed25519 consensus key) funded at genesis,
- * blocks {@value #BLOCK_SECONDS} seconds apart, votes supplied by the test (by default none, as the
- * solo engine does). Invariants are checked after every block.
+ * blocks {@value #BLOCK_SECONDS} seconds apart, inflation minting 1000 ulat per rewarded block at
+ * the genesis supply, votes supplied by the test (by default none, as the solo engine does).
+ * Invariants are checked after every block.
  */
 final class PosChain {
   static final String CHAIN_ID = "lattice-pos";
   static final long INITIAL = 1_000_000_000L;
-  static final long RESERVE = 1_000_000_000L;
+
+  /** Annual inflation of the test chains: with {@link #blocksPerYear} it mints 1000 per block. */
+  static final String INFLATION = "0.1";
+
   static final long FEE = 2000;
   static final long GAS = 200_000;
   static final long T0 = 1_700_000_000L;
@@ -87,9 +91,23 @@ final class PosChain {
         .put("max_evidence_age_seconds", "100000");
     distributionParams
         .put("community_tax", "0.02")
-        .put("reward_per_block", "1000")
-        .put("reward_denom", "ulat");
+        .put("reward_denom", "ulat")
+        .put("inflation_rate", INFLATION)
+        .put("blocks_per_year", Long.toString(blocksPerYear(accounts)));
     app = PosApp.open(config, db);
+  }
+
+  /**
+   * Blocks per year such that the first rewarded block mints exactly 1000 at the genesis supply of
+   * {@code accounts} funded accounts: {@code accounts × INITIAL × 0.1 / 1000}.
+   */
+  static long blocksPerYear(int accounts) {
+    return accounts * INITIAL / 10 / 1000;
+  }
+
+  /** Total supply of ulat. */
+  BigInteger supply() {
+    return new BigInteger(app.supply("ulat").getAmount());
   }
 
   private static PrivateKeySigner key(Random random) {
@@ -114,13 +132,6 @@ final class PosChain {
           .put("denom", "ulat")
           .put("amount", Long.toString(INITIAL));
     }
-    balances
-        .addObject()
-        .put("address", DistributionKeeper.RESERVE)
-        .putArray("coins")
-        .addObject()
-        .put("denom", "ulat")
-        .put("amount", Long.toString(RESERVE));
     root.putObject("staking").set("params", stakingParams);
     root.putObject("slashing").set("params", slashingParams);
     root.putObject("distribution").set("params", distributionParams);

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Message;
 import io.lattice.consensus.app.Misbehavior;
 import io.lattice.consensus.app.VoteInfo;
+import io.lattice.proto.bank.v1.MsgSend;
 import io.lattice.proto.distribution.v1.MsgWithdrawDelegatorReward;
 import io.lattice.proto.slashing.v1.MsgUnjail;
 import io.lattice.proto.staking.v1.MsgBeginRedelegate;
 import io.lattice.runtime.tx.Coins;
+import io.lattice.staking.Dec;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,10 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Seeded simulation of the proof-of-stake modules over 200 blocks: random delegations,
+ * Seeded simulation of the proof-of-stake modules over 200 blocks: random transfers, delegations,
  * undelegations, redelegations, withdrawals and unjails, missed signatures (one validator is flaky)
- * and occasional double-sign evidence; every invariant after every block (the chain checks them),
- * supply constant (no minting), and the same seed gives the same app hash at every height.
+ * and occasional double-sign evidence; every invariant after every block (the chain checks them,
+ * among them bank's total supply = sum of balances), the supply grows by exactly each block's
+ * provision ({@link MintTest#expectedProvision}), and the same seed gives the same app hash at
+ * every height.
  */
 class PosSimulationTest {
   private static final int ACCOUNTS = 8;
@@ -32,7 +37,9 @@ class PosSimulationTest {
   static Run simulate(long seed) {
     PosChain chain = new PosChain(seed, ACCOUNTS).genesis();
     Random random = new Random(seed * 31 + 7);
-    String supply = chain.app.supply("ulat").getAmount();
+    BigInteger supply = chain.supply();
+    Dec remainder = Dec.ZERO;
+    long blocksPerYear = PosChain.blocksPerYear(ACCOUNTS);
     List<String> hashes = new ArrayList<>();
     int accepted = 0;
     int slashes = 0;
@@ -64,11 +71,18 @@ class PosSimulationTest {
                 Misbehavior.Type.DUPLICATE_VOTE, chain.consensusAddress(v), h, chain.timeOf(h), 1));
         slashes++;
       }
+      boolean rewarded = votes.stream().anyMatch(VoteInfo::signed);
       var fb = chain.block(votes, evidence, txs);
+      if (rewarded) {
+        BigInteger[] mint =
+            MintTest.expectedProvision(supply, PosChain.INFLATION, blocksPerYear, remainder);
+        supply = supply.add(mint[0]);
+        remainder = new Dec(mint[1]);
+      }
       accepted += (int) fb.txResults().stream().filter(r -> r.getCode() == 0).count();
       jails += (int) fb.events().stream().filter(e -> e.getType().equals("jail")).count();
       hashes.add(HexFormat.of().formatHex(fb.appHash()));
-      assertThat(chain.app.supply("ulat").getAmount()).isEqualTo(supply);
+      assertThat(chain.supply()).as("supply at height %d", chain.height()).isEqualTo(supply);
     }
     byte[] exported = chain.app.exportGenesis();
     PosChain copy =
@@ -84,7 +98,7 @@ class PosSimulationTest {
   private static Message randomMessage(PosChain chain, Random random, int a) {
     int v = random.nextInt(VALIDATORS);
     long amount = 1L + random.nextInt(30_000);
-    return switch (random.nextInt(6)) {
+    return switch (random.nextInt(7)) {
       case 0, 1 -> chain.delegate(a, v, amount);
       case 2 -> chain.undelegate(a, v, amount);
       case 3 ->
@@ -98,6 +112,12 @@ class PosSimulationTest {
           MsgWithdrawDelegatorReward.newBuilder()
               .setDelegatorAddress(chain.addresses.get(a))
               .setValidatorAddress(chain.addresses.get(v))
+              .build();
+      case 5 ->
+          MsgSend.newBuilder()
+              .setFromAddress(chain.addresses.get(a))
+              .setToAddress(chain.addresses.get(random.nextInt(ACCOUNTS)))
+              .addAmount(Coins.coin("ulat", amount))
               .build();
       default -> MsgUnjail.newBuilder().setValidatorAddress(chain.addresses.get(a)).build();
     };

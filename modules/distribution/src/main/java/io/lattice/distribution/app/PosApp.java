@@ -4,6 +4,7 @@ import io.lattice.auth.AuthKeeper;
 import io.lattice.auth.AuthModule;
 import io.lattice.bank.BankKeeper;
 import io.lattice.bank.BankModule;
+import io.lattice.bank.ModuleAccount;
 import io.lattice.bank.app.StandardApp;
 import io.lattice.crypto.Verifier;
 import io.lattice.distribution.DistributionKeeper;
@@ -28,6 +29,18 @@ import java.util.List;
 public final class PosApp {
   private PosApp() {}
 
+  /**
+   * The module accounts of the proof-of-stake application: the fee collector, {@code distribution}
+   * (minter: the block provision), and staking's pools, which hold coins only through staking.
+   */
+  public static final List<ModuleAccount> MODULE_ACCOUNTS =
+      List.of(
+          ModuleAccount.FEE_COLLECTOR,
+          DistributionKeeper.ACCOUNT,
+          new ModuleAccount("bonded_tokens_pool"),
+          new ModuleAccount("not_bonded_tokens_pool"),
+          new ModuleAccount("staking_slashed"));
+
   /** Opens the application over the state tree stored in {@code db}. */
   public static LatticeApp open(AppConfig config, KeyValueStore db) {
     return create(config, StateTreeStore.open(db));
@@ -40,7 +53,7 @@ public final class PosApp {
 
   public static LatticeApp create(AppConfig config, CommitStore store, Verifier verifier) {
     AuthKeeper auth = new AuthKeeper();
-    BankKeeper bank = new BankKeeper(auth::ensureAccount);
+    BankKeeper bank = new BankKeeper(auth::ensureAccount, MODULE_ACCOUNTS);
     StakingKeeper staking = new StakingKeeper(bank);
     SlashingKeeper slashing = new SlashingKeeper();
     DistributionKeeper distribution = new DistributionKeeper(bank, staking);

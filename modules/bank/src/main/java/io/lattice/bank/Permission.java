@@ -1,0 +1,26 @@
+package io.lattice.bank;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** A right a module account may hold on the bank (as Cosmos SDK's module account permissions). */
+public enum Permission {
+  /** May create coins in its own account ({@link BankMinter#mint}). */
+  MINTER,
+  /** May destroy coins held by its own account ({@link BankMinter#burn}). */
+  BURNER;
+
+  /** The lower-case name used in queries and docs: {@code "minter"}, {@code "burner"}. */
+  public String text() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Optional<Permission> parse(String text) {
+    for (Permission p : values()) {
+      if (p.text().equals(text)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+}
