@@ -1,0 +1,435 @@
+package io.lattice.p2p.transport;
+
+import io.lattice.p2p.ChannelDescriptor;
+import io.lattice.p2p.NodeId;
+import io.lattice.p2p.P2pConfig;
+import io.lattice.p2p.PeerAddress;
+import io.lattice.p2p.PeerConnectionException;
+import io.lattice.p2p.PeerInfo;
+import io.lattice.p2p.PeerStats;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.crypto.BadPaddingException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One peer connection, the last handler of its Netty pipeline (after {@link FrameDecoder}): runs
+ * the Noise XX handshake, then encrypts and decrypts frames, reassembles channel messages, applies
+ * the per-peer rate limits and keeps the peer's misbehaviour score. Every close carries a reason,
+ * which is logged and passed to {@link ConnectionEvents#closed}; the first reason wins.
+ *
+ * <p>Protocol violations after the handshake (a frame that does not decrypt, an unknown channel,
+ * malformed chunk flags, an oversize frame or message) close the connection and cost half the ban
+ * score, so a peer that does it twice is banned.
+ */
+public final class Connection extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+  private final P2pConfig config;
+  private final ConnectionEvents events;
+  private final NoiseHandshake handshake;
+  private final boolean outbound;
+  private final Optional<PeerAddress> dialled;
+  private final SendQueues queues;
+  private final TokenBucket receiveBytes;
+  private final TokenBucket receiveMessages;
+  private final TokenBucket sendBytes;
+  private final CompletableFuture<Connection> opened = new CompletableFuture<>();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  private final AtomicReference<String> closeReason = new AtomicReference<>();
+  private final Map<Integer, ByteArrayOutputStream> partial = new HashMap<>();
+
+  private final AtomicLong sentMessages = new AtomicLong();
+  private final AtomicLong sentBytes = new AtomicLong();
+  private final AtomicLong receivedMessages = new AtomicLong();
+  private final AtomicLong receivedBytes = new AtomicLong();
+  private final AtomicLong sendRefused = new AtomicLong();
+  private final AtomicLong rateLimited = new AtomicLong();
+  private final AtomicLong readPauses = new AtomicLong();
+
+  private volatile Channel channel;
+  private volatile SecureSession session;
+  private volatile boolean open;
+  private ScheduledFuture<?> handshakeTimer;
+  private double misbehaviour;
+  private long misbehaviourAt = System.nanoTime();
+  private boolean banRequested;
+
+  private Connection(
+      P2pConfig config,
+      ConnectionEvents events,
+      NoiseHandshake handshake,
+      boolean outbound,
+      Optional<PeerAddress> dialled) {
+    this.config = config;
+    this.events = events;
+    this.handshake = handshake;
+    this.outbound = outbound;
+    this.dialled = dialled;
+    this.queues = new SendQueues(config.channels());
+    this.receiveBytes =
+        new TokenBucket(
+            config.receiveBytesPerSecond(), config.receiveBytesPerSecond(), System::nanoTime);
+    this.receiveMessages =
+        new TokenBucket(
+            config.receiveMessagesPerSecond(), config.receiveMessagesPerSecond(), System::nanoTime);
+    this.sendBytes =
+        new TokenBucket(config.sendBytesPerSecond(), config.sendBytesPerSecond(), System::nanoTime);
+  }
+
+  /** The handler of a connection this node dials; the peer must prove to be {@code address.id}. */
+  public static Connection outbound(
+      P2pConfig config, ConnectionEvents events, LocalIdentity local, PeerAddress address) {
+    return new Connection(
+        config,
+        events,
+        NoiseHandshake.initiator(local, config.networkId(), Optional.of(address.id())),
+        true,
+        Optional.of(address));
+  }
+
+  public static Connection inbound(P2pConfig config, ConnectionEvents events, LocalIdentity local) {
+    return new Connection(
+        config,
+        events,
+        NoiseHandshake.responder(local, config.networkId()),
+        false,
+        Optional.empty());
+  }
+
+  /** Completes when the handshake succeeded and the switch accepted the peer. */
+  public CompletableFuture<Connection> opened() {
+    return opened;
+  }
+
+  public boolean isOpen() {
+    return open;
+  }
+
+  public boolean outbound() {
+    return outbound;
+  }
+
+  /** The address this node dialled (outbound connections only). */
+  public Optional<PeerAddress> dialled() {
+    return dialled;
+  }
+
+  /** The authenticated peer; only after the handshake. */
+  public NodeId remoteId() {
+    SecureSession s = session;
+    if (s == null) {
+      throw new IllegalStateException("peer not authenticated yet");
+    }
+    return s.remoteId();
+  }
+
+  public InetSocketAddress remoteAddress() {
+    return (InetSocketAddress) channel.remoteAddress();
+  }
+
+  public PeerInfo info() {
+    return new PeerInfo(remoteId(), remoteAddress(), outbound);
+  }
+
+  public PeerStats stats() {
+    double points;
+    synchronized (this) {
+      points = decayedMisbehaviour();
+    }
+    return new PeerStats(
+        sentMessages.get(),
+        sentBytes.get(),
+        receivedMessages.get(),
+        receivedBytes.get(),
+        sendRefused.get(),
+        rateLimited.get(),
+        readPauses.get(),
+        points);
+  }
+
+  private String who() {
+    SecureSession s = session;
+    Channel c = channel;
+    String addr = c == null ? "?" : String.valueOf(c.remoteAddress());
+    return (s == null ? "" : s.remoteId() + "@") + addr + (outbound ? " (out)" : " (in)");
+  }
+
+  /**
+   * Queues {@code message} on {@code channelId}; false (and counted) when that channel's queue is
+   * full. Any thread.
+   *
+   * @throws IllegalArgumentException for an undeclared channel or an oversize message
+   */
+  public boolean send(int channelId, byte[] message) {
+    if (!queues.offer(channelId, message)) {
+      sendRefused.incrementAndGet();
+      return false;
+    }
+    scheduleFlush();
+    return true;
+  }
+
+  /** Messages waiting on {@code channelId}. */
+  public int queued(int channelId) {
+    return queues.queued(channelId);
+  }
+
+  /** Closes the connection, logging {@code reason}; the first reason given wins. Any thread. */
+  public void close(String reason) {
+    if (closeReason.compareAndSet(null, reason)) {
+      log.info("p2p: closing {}: {}", who(), reason);
+    }
+    Channel c = channel;
+    if (c != null) {
+      var unused = c.close();
+    }
+  }
+
+  /**
+   * Adds misbehaviour points (they decay by one per second); at the ban score the switch is told,
+   * once. Any thread.
+   */
+  public void penalize(double points, String reason) {
+    boolean ban;
+    synchronized (this) {
+      misbehaviour = decayedMisbehaviour() + points;
+      ban = !banRequested && misbehaviour >= config.banScore();
+      banRequested |= ban;
+    }
+    if (ban && session != null) {
+      events.misbehaved(this, reason);
+    }
+  }
+
+  private double decayedMisbehaviour() {
+    long now = System.nanoTime();
+    misbehaviour = Math.max(0, misbehaviour - (now - misbehaviourAt) / 1e9);
+    misbehaviourAt = now;
+    return misbehaviour;
+  }
+
+  private void violation(String reason) {
+    penalize(config.banScore() / 2, reason);
+    close(reason);
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    channel = ctx.channel();
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    handshakeTimer =
+        ctx.executor()
+            .schedule(
+                () -> close("handshake not complete within " + config.handshakeTimeout()),
+                config.handshakeTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
+    if (handshake.wantsToWrite()) {
+      try {
+        writeRaw(handshake.write());
+      } catch (HandshakeException e) {
+        close(e.getMessage());
+      }
+    }
+    super.channelActive(ctx);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    byte[] frame = (byte[]) msg;
+    if (closeReason.get() != null) {
+      return;
+    }
+    if (session == null) {
+      handshakeStep(frame);
+    } else {
+      transportFrame(frame);
+    }
+  }
+
+  private void handshakeStep(byte[] frame) {
+    try {
+      handshake.read(frame);
+      if (handshake.wantsToWrite()) {
+        writeRaw(handshake.write());
+      }
+      if (!handshake.complete()) {
+        return;
+      }
+      session = handshake.split();
+    } catch (HandshakeException e) {
+      close(e.getMessage());
+      return;
+    }
+    handshakeTimer.cancel(false);
+    Optional<String> refused = events.authenticated(this);
+    if (refused.isPresent()) {
+      close(refused.get());
+      return;
+    }
+    open = true;
+    log.debug("p2p: connected {}", who());
+    opened.complete(this);
+    flush();
+  }
+
+  private void transportFrame(byte[] frame) {
+    int wireBytes = frame.length + FrameDecoder.HEADER_BYTES;
+    receivedBytes.addAndGet(wireBytes);
+    long wait = receiveBytes.take(wireBytes);
+    Channel c = channel;
+    if (wait > 0 && c.config().isAutoRead()) {
+      c.config().setAutoRead(false);
+      readPauses.incrementAndGet();
+      var unused =
+          c.eventLoop().schedule(() -> c.config().setAutoRead(true), wait, TimeUnit.NANOSECONDS);
+    }
+    byte[] plain;
+    try {
+      plain = session.decrypt(frame);
+    } catch (BadPaddingException e) {
+      violation("frame does not decrypt: " + e.getMessage());
+      return;
+    }
+    if (plain.length < SendQueues.HEADER_BYTES || (plain[1] & ~SendQueues.FLAG_LAST) != 0) {
+      violation("malformed chunk header");
+      return;
+    }
+    int channelId = plain[0] & 0xff;
+    Optional<ChannelDescriptor> descriptor = config.channel(channelId);
+    if (descriptor.isEmpty()) {
+      violation("message on undeclared channel 0x" + Integer.toHexString(channelId));
+      return;
+    }
+    ByteArrayOutputStream buffer =
+        partial.computeIfAbsent(channelId, k -> new ByteArrayOutputStream());
+    int data = plain.length - SendQueues.HEADER_BYTES;
+    if ((long) buffer.size() + data > descriptor.get().maxMessageBytes()) {
+      violation(
+          "message on channel "
+              + descriptor.get()
+              + " exceeds its maximum of "
+              + descriptor.get().maxMessageBytes()
+              + " bytes");
+      return;
+    }
+    buffer.write(plain, SendQueues.HEADER_BYTES, data);
+    if ((plain[1] & SendQueues.FLAG_LAST) == 0) {
+      return;
+    }
+    partial.remove(channelId);
+    receivedMessages.incrementAndGet();
+    if (!receiveMessages.tryTake(1)) {
+      rateLimited.incrementAndGet();
+      penalize(1, "sent more than " + config.receiveMessagesPerSecond() + " messages per second");
+      return;
+    }
+    events.received(this, channelId, buffer.toByteArray());
+  }
+
+  private void writeRaw(byte[] body) {
+    Channel c = channel;
+    ByteBuf buf = c.alloc().buffer(FrameDecoder.HEADER_BYTES + body.length);
+    buf.writeInt(body.length).writeBytes(body);
+    var unused = c.writeAndFlush(buf);
+  }
+
+  private void scheduleFlush() {
+    Channel c = channel;
+    if (c != null && open && flushScheduled.compareAndSet(false, true)) {
+      c.eventLoop().execute(this::flush);
+    }
+  }
+
+  /** Writes queued chunks while the socket accepts them and the send rate allows. Event loop. */
+  private void flush() {
+    flushScheduled.set(false);
+    Channel c = channel;
+    if (!open || !c.isActive()) {
+      return;
+    }
+    int maxData = config.maxFrameBytes() - session.overhead() - SendQueues.HEADER_BYTES;
+    boolean wrote = false;
+    while (c.isWritable()) {
+      long wait = sendBytes.nanosUntilAvailable();
+      if (wait > 0) {
+        if (flushScheduled.compareAndSet(false, true)) {
+          var unused = c.eventLoop().schedule(this::flush, wait, TimeUnit.NANOSECONDS);
+        }
+        break;
+      }
+      byte[] chunk = queues.nextChunk(maxData);
+      if (chunk == null) {
+        break;
+      }
+      byte[] ciphertext = session.encrypt(chunk);
+      ByteBuf buf = c.alloc().buffer(FrameDecoder.HEADER_BYTES + ciphertext.length);
+      buf.writeInt(ciphertext.length).writeBytes(ciphertext);
+      var unused = c.write(buf);
+      int wireBytes = FrameDecoder.HEADER_BYTES + ciphertext.length;
+      sendBytes.take(wireBytes);
+      sentBytes.addAndGet(wireBytes);
+      if ((chunk[1] & SendQueues.FLAG_LAST) != 0) {
+        sentMessages.incrementAndGet();
+      }
+      wrote = true;
+    }
+    if (wrote) {
+      c.flush();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    if (ctx.channel().isWritable()) {
+      flush();
+    }
+    super.channelWritabilityChanged(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof CorruptedFrameException && session != null) {
+      violation(cause.getMessage());
+    } else if (cause instanceof CorruptedFrameException) {
+      close(cause.getMessage());
+    } else {
+      close("I/O error: " + cause);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    if (handshakeTimer != null) {
+      handshakeTimer.cancel(false);
+    }
+    closeReason.compareAndSet(null, "connection closed by the other end");
+    String reason = closeReason.get();
+    boolean wasOpen = open;
+    open = false;
+    if (!wasOpen) {
+      log.info("p2p: connection {} ended before it opened: {}", who(), reason);
+    }
+    opened.completeExceptionally(new PeerConnectionException(reason));
+    events.closed(this, reason, wasOpen);
+    super.channelInactive(ctx);
+  }
+}
