@@ -9,12 +9,15 @@ import io.lattice.p2p.PeerInfo;
 import io.lattice.p2p.PeerStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,12 +36,23 @@ import org.slf4j.LoggerFactory;
  * the per-peer rate limits and keeps the peer's misbehaviour score. Every close carries a reason,
  * which is logged and passed to {@link ConnectionEvents#closed}; the first reason wins.
  *
+ * <p>Noise XX authenticates the initiator last, so the responder's first transport frame is a
+ * control frame with its verdict: accepted, or refused with a reason (banned, duplicate, ...). The
+ * initiator opens the connection only on an acceptance.
+ *
  * <p>Protocol violations after the handshake (a frame that does not decrypt, an unknown channel,
  * malformed chunk flags, an oversize frame or message) close the connection and cost half the ban
  * score, so a peer that does it twice is banned.
  */
 public final class Connection extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+  /** Chunk flag: a control frame (the responder's verdict), not channel data. */
+  static final int FLAG_CONTROL = 2;
+
+  static final byte CONTROL_ACCEPT = 1;
+  static final byte CONTROL_REFUSE = 2;
+  private static final int MAX_REASON_BYTES = 512;
 
   private final P2pConfig config;
   private final ConnectionEvents events;
@@ -69,6 +83,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
   private double misbehaviour;
   private long misbehaviourAt = System.nanoTime();
   private boolean banRequested;
+  private boolean awaitingVerdict;
 
   private Connection(
       P2pConfig config,
@@ -244,7 +259,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
                 TimeUnit.NANOSECONDS);
     if (handshake.wantsToWrite()) {
       try {
-        writeRaw(handshake.write());
+        var unused = writeRaw(handshake.write());
       } catch (HandshakeException e) {
         close(e.getMessage());
       }
@@ -269,7 +284,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     try {
       handshake.read(frame);
       if (handshake.wantsToWrite()) {
-        writeRaw(handshake.write());
+        var unused = writeRaw(handshake.write());
       }
       if (!handshake.complete()) {
         return;
@@ -279,16 +294,69 @@ public final class Connection extends ChannelInboundHandlerAdapter {
       close(e.getMessage());
       return;
     }
+    if (outbound) {
+      // the responder authenticates us last; wait for its verdict before opening
+      awaitingVerdict = true;
+      return;
+    }
+    Optional<String> refused = events.authenticated(this);
+    if (refused.isPresent()) {
+      String reason = refused.get();
+      closeReason.compareAndSet(null, reason);
+      log.info("p2p: refusing {}: {}", who(), reason);
+      var unused = writeControl(CONTROL_REFUSE, reason).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    var unused = writeControl(CONTROL_ACCEPT, "");
+    becomeOpen();
+  }
+
+  private void becomeOpen() {
     handshakeTimer.cancel(false);
+    open = true;
+    log.debug("p2p: connected {}", who());
+    opened.complete(this);
+    flush();
+  }
+
+  private ChannelFuture writeControl(byte type, String reason) {
+    byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+    byte[] plain = new byte[SendQueues.HEADER_BYTES + 1 + Math.min(text.length, MAX_REASON_BYTES)];
+    plain[0] = 0;
+    plain[1] = (byte) (SendQueues.FLAG_LAST | FLAG_CONTROL);
+    plain[2] = type;
+    System.arraycopy(text, 0, plain, 3, plain.length - 3);
+    return writeRaw(session.encrypt(plain));
+  }
+
+  /** The responder's first transport frame: whether it accepted us. */
+  private void verdict(byte[] plain) {
+    if (!awaitingVerdict || plain.length < SendQueues.HEADER_BYTES + 1) {
+      violation("unexpected control frame");
+      return;
+    }
+    awaitingVerdict = false;
+    byte type = plain[SendQueues.HEADER_BYTES];
+    String text =
+        new String(
+            plain,
+            SendQueues.HEADER_BYTES + 1,
+            Math.min(plain.length - SendQueues.HEADER_BYTES - 1, MAX_REASON_BYTES),
+            StandardCharsets.UTF_8);
+    if (type == CONTROL_REFUSE) {
+      close("refused by " + session.remoteId() + ": " + text);
+      return;
+    }
+    if (type != CONTROL_ACCEPT) {
+      violation("unknown control frame type " + type);
+      return;
+    }
     Optional<String> refused = events.authenticated(this);
     if (refused.isPresent()) {
       close(refused.get());
       return;
     }
-    open = true;
-    log.debug("p2p: connected {}", who());
-    opened.complete(this);
-    flush();
+    becomeOpen();
   }
 
   private void transportFrame(byte[] frame) {
@@ -309,8 +377,17 @@ public final class Connection extends ChannelInboundHandlerAdapter {
       violation("frame does not decrypt: " + e.getMessage());
       return;
     }
-    if (plain.length < SendQueues.HEADER_BYTES || (plain[1] & ~SendQueues.FLAG_LAST) != 0) {
+    if (plain.length < SendQueues.HEADER_BYTES
+        || (plain[1] & ~(SendQueues.FLAG_LAST | FLAG_CONTROL)) != 0) {
       violation("malformed chunk header");
+      return;
+    }
+    if ((plain[1] & FLAG_CONTROL) != 0) {
+      verdict(plain);
+      return;
+    }
+    if (awaitingVerdict) {
+      violation("data before the responder's verdict");
       return;
     }
     int channelId = plain[0] & 0xff;
@@ -345,11 +422,11 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     events.received(this, channelId, buffer.toByteArray());
   }
 
-  private void writeRaw(byte[] body) {
+  private ChannelFuture writeRaw(byte[] body) {
     Channel c = channel;
     ByteBuf buf = c.alloc().buffer(FrameDecoder.HEADER_BYTES + body.length);
     buf.writeInt(body.length).writeBytes(body);
-    var unused = c.writeAndFlush(buf);
+    return c.writeAndFlush(buf);
   }
 
   private void scheduleFlush() {
