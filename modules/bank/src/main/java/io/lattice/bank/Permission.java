@@ -1,7 +1,6 @@
 package io.lattice.bank;
 
 import java.util.Locale;
-import java.util.Optional;
 
 /** A right a module account may hold on the bank (as Cosmos SDK's module account permissions). */
 public enum Permission {
@@ -13,14 +12,5 @@ public enum Permission {
   /** The lower-case name used in queries and docs: {@code "minter"}, {@code "burner"}. */
   public String text() {
     return name().toLowerCase(Locale.ROOT);
-  }
-
-  public static Optional<Permission> parse(String text) {
-    for (Permission p : values()) {
-      if (p.text().equals(text)) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
   }
 }
