@@ -64,6 +64,7 @@ public final class Switch implements AutoCloseable {
   private final LocalIdentity identity;
   private final NodeId self;
   private final BanList bans;
+  private final PeerScores scores;
   private final EventLoopGroup group;
   private final Events events = new Events();
   private final Map<NodeId, Connection> peers = new ConcurrentHashMap<>();
@@ -104,6 +105,7 @@ public final class Switch implements AutoCloseable {
     this.identity = LocalIdentity.create(nodeKey);
     this.self = identity.id();
     this.bans = new BanList(clock);
+    this.scores = new PeerScores(config.banScore(), 1, System::nanoTime);
     this.anchors = config.anchorDirectory().map(AnchorFile::new);
     this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
     for (var c : config.channels()) {
@@ -398,7 +400,7 @@ public final class Switch implements AutoCloseable {
   }
 
   public Optional<PeerStats> stats(NodeId peer) {
-    return Optional.ofNullable(peers.get(peer)).map(Connection::stats);
+    return Optional.ofNullable(peers.get(peer)).map(c -> c.stats(scores.score(peer)));
   }
 
   /** Messages waiting for {@code peer} on {@code channel}. */
@@ -412,11 +414,14 @@ public final class Switch implements AutoCloseable {
     return refusedInbound.get();
   }
 
-  /** Adds misbehaviour points to a connected peer (at the ban score it is banned). */
+  /**
+   * Adds misbehaviour points to {@code peer} (they decay by one per second); at the ban score it is
+   * banned and disconnected.
+   */
   public void penalize(NodeId peer, double points, String reason) {
-    Connection c = peers.get(peer);
-    if (c != null) {
-      c.penalize(points, reason);
+    log.debug("p2p: {} misbehaved ({} points): {}", peer, points, reason);
+    if (scores.add(peer, points)) {
+      ban(peer, config.banDuration(), reason);
     }
   }
 
@@ -550,8 +555,8 @@ public final class Switch implements AutoCloseable {
     }
 
     @Override
-    public void misbehaved(Connection connection, String reason) {
-      ban(connection.remoteId(), config.banDuration(), reason);
+    public void penalized(Connection connection, double points, String reason) {
+      penalize(connection.remoteId(), points, reason);
     }
 
     @Override

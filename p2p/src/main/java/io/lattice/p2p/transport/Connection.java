@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One peer connection, the last handler of its Netty pipeline (after {@link FrameDecoder}): runs
  * the Noise XX handshake, then encrypts and decrypts frames, reassembles channel messages, applies
- * the per-peer rate limits and keeps the peer's misbehaviour score. Every close carries a reason,
- * which is logged and passed to {@link ConnectionEvents#closed}; the first reason wins.
+ * the per-peer rate limits and reports misbehaviour. Every close carries a reason, which is logged
+ * and passed to {@link ConnectionEvents#closed}; the first reason wins.
  *
  * <p>Noise XX authenticates the initiator last, so the responder's first transport frame is a
  * control frame with its verdict: accepted, or refused with a reason (banned, duplicate, ...). The
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Protocol violations after the handshake (a frame that does not decrypt, an unknown channel,
  * malformed chunk flags, an oversize frame or message) close the connection and cost half the ban
- * score, so a peer that does it twice is banned.
+ * score; the switch keeps the score per node id, so a peer that does it twice is banned.
  */
 public final class Connection extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -80,9 +80,6 @@ public final class Connection extends ChannelInboundHandlerAdapter {
   private volatile SecureSession session;
   private volatile boolean open;
   private ScheduledFuture<?> handshakeTimer;
-  private double misbehaviour;
-  private long misbehaviourAt = System.nanoTime();
-  private boolean banRequested;
   private boolean awaitingVerdict;
 
   private Connection(
@@ -162,11 +159,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     return new PeerInfo(remoteId(), remoteAddress(), outbound);
   }
 
-  public PeerStats stats() {
-    double points;
-    synchronized (this) {
-      points = decayedMisbehaviour();
-    }
+  /** The counters, with the peer's current misbehaviour points as the switch keeps them. */
+  public PeerStats stats(double misbehaviour) {
     return new PeerStats(
         sentMessages.get(),
         sentBytes.get(),
@@ -175,7 +169,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         sendRefused.get(),
         rateLimited.get(),
         readPauses.get(),
-        points);
+        misbehaviour);
   }
 
   private String who() {
@@ -216,27 +210,11 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /**
-   * Adds misbehaviour points (they decay by one per second); at the ban score the switch is told,
-   * once. Any thread.
-   */
+  /** Reports misbehaviour to the switch, which keeps the score per node id. Any thread. */
   public void penalize(double points, String reason) {
-    boolean ban;
-    synchronized (this) {
-      misbehaviour = decayedMisbehaviour() + points;
-      ban = !banRequested && misbehaviour >= config.banScore();
-      banRequested |= ban;
+    if (session != null) {
+      events.penalized(this, points, reason);
     }
-    if (ban && session != null) {
-      events.misbehaved(this, reason);
-    }
-  }
-
-  private double decayedMisbehaviour() {
-    long now = System.nanoTime();
-    misbehaviour = Math.max(0, misbehaviour - (now - misbehaviourAt) / 1e9);
-    misbehaviourAt = now;
-    return misbehaviour;
   }
 
   private void violation(String reason) {

@@ -16,8 +16,8 @@ public interface ConnectionEvents {
   /** A complete message arrived on a declared channel, within the peer's rate limits. */
   void received(Connection connection, int channel, byte[] message);
 
-  /** The peer's misbehaviour reached the ban score. */
-  void misbehaved(Connection connection, String reason);
+  /** The authenticated peer misbehaved; {@code points} count towards a ban. */
+  void penalized(Connection connection, double points, String reason);
 
   /**
    * The connection closed; {@code wasOpen} tells whether it had been accepted after the handshake.
