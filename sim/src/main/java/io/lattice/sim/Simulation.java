@@ -1,10 +1,9 @@
 package io.lattice.sim;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
-import io.lattice.bank.app.StandardApp;
 import io.lattice.consensus.BlockCommitted;
 import io.lattice.consensus.EngineListener;
 import io.lattice.consensus.block.BlockHashes;
@@ -30,8 +29,11 @@ import io.lattice.crypto.CryptoException;
 import io.lattice.crypto.KeyAlgorithm;
 import io.lattice.crypto.KeyPairs;
 import io.lattice.crypto.PrivateKeySigner;
+import io.lattice.distribution.app.PosApp;
+import io.lattice.distribution.app.PosGenesis;
 import io.lattice.proto.bank.v1.MsgSend;
 import io.lattice.proto.consensus.v1.ConsensusMessage;
+import io.lattice.proto.consensus.v1.DuplicateVoteEvidence;
 import io.lattice.proto.consensus.v1.Proposal;
 import io.lattice.proto.consensus.v1.Vote;
 import io.lattice.proto.types.v1.Block;
@@ -45,9 +47,12 @@ import io.lattice.proto.types.v1.ValidatorSet;
 import io.lattice.runtime.AppConfig;
 import io.lattice.runtime.tx.Coins;
 import io.lattice.runtime.tx.TxBuilder;
+import io.lattice.slashing.SlashingKeeper;
+import io.lattice.staking.ProtoJson;
 import io.lattice.storage.WriteBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -122,6 +127,7 @@ public final class Simulation {
       int equivocationsSent,
       int equivocationsObserved,
       int evidenceVerified,
+      int evidenceCommitted,
       long txsCommitted) {}
 
   private record Observed(int node, Vote first, Vote second) {}
@@ -145,11 +151,19 @@ public final class Simulation {
   private final Map<Long, byte[]> appHashes = new HashMap<>();
   private final Map<String, String> ownVotes = new HashMap<>();
   private final List<Observed> observed = new ArrayList<>();
+
+  /** Observed equivocations whose evidence no block has committed yet. */
+  private final List<Observed> uncommitted = new ArrayList<>();
+
+  /** Committed evidence, as the pair of its votes' signatures; and the validators it names. */
+  private final Set<String> committedEvidence = new HashSet<>();
+
+  private final Set<ByteString> culprits = new HashSet<>();
+  private final List<List<ConsensusMessage>> recentEvidence = new ArrayList<>();
   private final List<List<ConsensusMessage>> recent = new ArrayList<>();
   private final List<Set<ByteString>> has = new ArrayList<>();
   private final Set<ByteString> verifiedCommits = new HashSet<>();
   private int equivocationsObserved;
-  private String genesisSupply;
   private String failure;
   private boolean healed;
   private long healTime;
@@ -224,6 +238,7 @@ public final class Simulation {
             equivocationsSent,
             equivocationsObserved,
             evidenceVerified,
+            committedEvidence.size(),
             txsCommitted));
   }
 
@@ -296,6 +311,7 @@ public final class Simulation {
       long skew = random.nextInt(101) - 50L;
       nodes.add(new SimNode(i, k, powers[i], i == byzantine, skew, dir));
       recent.add(new ArrayList<>());
+      recentEvidence.add(new ArrayList<>());
       has.add(new HashSet<>());
     }
     genesisSet = set.build();
@@ -303,24 +319,30 @@ public final class Simulation {
       accounts.add(key(random));
       accountAddresses.add(accounts.get(a).publicKey().address().toString());
     }
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode root = json.createObjectNode();
-    ArrayNode balances = root.putObject("bank").putArray("balances");
-    for (String a : accountAddresses) {
-      balances
-          .addObject()
-          .put("address", a)
-          .putArray("coins")
-          .addObject()
-          .put("denom", "ulat")
-          .put("amount", Long.toString(INITIAL));
+    List<PosGenesis.StakedValidator> staked = new ArrayList<>();
+    for (SimNode n : nodes) {
+      staked.add(
+          new PosGenesis.StakedValidator(
+              operator(n), n.key.publicKey(), n.power, "node-" + n.index));
     }
+    List<PosGenesis.Balance> balances = new ArrayList<>();
+    for (String a : accountAddresses) {
+      balances.add(new PosGenesis.Balance(a, BigInteger.valueOf(INITIAL)));
+    }
+    ObjectNode root = PosGenesis.appState(staked, balances);
+    // Downtime jailing is off (no minimum signed share): crashes and partitions are the faults
+    // injected here, not what is checked; double-sign slashing is checked.
+    root.set(
+        "slashing",
+        ProtoJson.genesisWithParams(
+            SlashingKeeper.DEFAULT_PARAMS.toBuilder()
+                .setMinSignedPerWindow("0.000000000000000000")
+                .build()));
     genesisJson = root.toString().getBytes(StandardCharsets.UTF_8);
     for (SimNode n : nodes) {
       start(n);
     }
     SimNode first = nodes.get(0);
-    genesisSupply = first.app.supply("ulat").getAmount();
     for (int a = 0; a < ACCOUNTS; a++) {
       var account = first.app.account(accountAddresses.get(a)).orElseThrow();
       accountNumbers[a] = account.getAccountNumber();
@@ -357,7 +379,7 @@ public final class Simulation {
 
   /** Starts (or restarts) node {@code n} from what it has on "disk". */
   private void start(SimNode n) {
-    n.app = StandardApp.open(appConfig, n.db);
+    n.app = PosApp.open(appConfig, n.db);
     if (!n.genesisDone) {
       try (WriteBatch b = n.db.newBatch()) {
         n.app.initChain(genesisJson, b);
@@ -417,7 +439,11 @@ public final class Simulation {
     n.engine.stop();
     n.alive = false;
     recent.get(n.index).clear();
+    recentEvidence.get(n.index).clear();
     has.get(n.index).clear();
+    // an equivocation of a height the node has not committed lives only in the engine's memory
+    // (and its WAL, whose replay reports it again)
+    uncommitted.removeIf(o -> o.node() == n.index && o.first().getHeight() > n.height);
     crashes++;
     if (tear) {
       try {
@@ -480,6 +506,9 @@ public final class Simulation {
       fail(
           "termination: honest nodes did not reach height "
               + heights
+              + (uncommitted.isEmpty()
+                  ? ""
+                  : " with the evidence of " + uncommitted.size() + " equivocations committed")
               + " within "
               + terminationBound()
               + " ms of virtual time after the last heal at "
@@ -500,7 +529,7 @@ public final class Simulation {
         return false;
       }
     }
-    return true;
+    return uncommitted.isEmpty();
   }
 
   private long maxHonestHeight() {
@@ -644,7 +673,9 @@ public final class Simulation {
   private void gossipTick() {
     for (SimNode n : nodes) {
       if (n.alive) {
-        for (ConsensusMessage m : recent.get(n.index)) {
+        for (ConsensusMessage m :
+            Stream.concat(recent.get(n.index).stream(), recentEvidence.get(n.index).stream())
+                .toList()) {
           ByteString key = m.toByteString();
           for (SimNode p : nodes) {
             if (p != n && p.alive && !has.get(p.index).contains(key)) {
@@ -664,6 +695,16 @@ public final class Simulation {
   }
 
   private void remember(int from, ConsensusMessage message) {
+    if (message.hasEvidence()) {
+      List<ConsensusMessage> evidence = recentEvidence.get(from);
+      if (!evidence.contains(message)) {
+        evidence.add(message);
+        if (evidence.size() > 16) {
+          evidence.remove(0);
+        }
+      }
+      return;
+    }
     List<ConsensusMessage> mine = recent.get(from);
     long current = nodes.get(from).height + 1;
     if (height(message) != current) {
@@ -682,6 +723,13 @@ public final class Simulation {
 
   private void outgoing(int from, ConsensusMessage message) {
     SimNode n = nodes.get(from);
+    if (message.hasEvidence()) {
+      remember(from, message);
+      for (int to = 0; to < nodes.size(); to++) {
+        network.send(from, to, message);
+      }
+      return;
+    }
     if (!n.byzantine) {
       checkOwnMessage(n, message);
     }
@@ -841,10 +889,11 @@ public final class Simulation {
       return;
     }
     try {
-      BlockVerifier.verifyBlock(CHAIN, genesisSet, b.block(), b.hash());
+      ValidatorSet set = validatorSet(n, h);
+      BlockVerifier.verifyBlock(CHAIN, set, b.block(), b.hash());
       // every distinct commit is verified once (honest nodes usually hold the same one)
       if (verifiedCommits.add(b.commit().toByteString())) {
-        BlockVerifier.verifyCommit(CHAIN, genesisSet, h, b.hash(), b.commit());
+        BlockVerifier.verifyCommit(CHAIN, set, h, b.hash(), b.commit());
       }
     } catch (InvalidBlockException e) {
       fail("validity: block " + h + " committed by node-" + n.index + ": " + e.getMessage());
@@ -873,19 +922,13 @@ public final class Simulation {
       fail("invariants of node-" + n.index + " at height " + h + ": " + broken);
       return;
     }
-    String supply = n.app.supply("ulat").getAmount();
-    if (!supply.equals(genesisSupply)) {
-      fail(
-          "invariants of node-"
-              + n.index
-              + " at height "
-              + h
-              + ": supply "
-              + supply
-              + " differs from genesis "
-              + genesisSupply);
-      return;
+    for (ByteString e : b.block().getEvidence().getEvidenceList()) {
+      DuplicateVoteEvidence ev = DuplicateVotes.decode(e.toByteArray());
+      committedEvidence.add(pairKey(ev.getVoteA().getSignature(), ev.getVoteB().getSignature()));
+      culprits.add(ev.getVoteA().getValidatorAddress());
     }
+    uncommitted.removeIf(o ->
+        committedEvidence.contains(pairKey(o.first().getSignature(), o.second().getSignature())));
     verifyEvidence(n);
     if (!healed && maxHonestHeight() >= (long) Math.ceil(heights * FAULT_SHARE)) {
       heal();
@@ -918,7 +961,11 @@ public final class Simulation {
               + " by node-"
               + n.index);
     }
-    observed.add(new Observed(n.index, e.first(), e.second()));
+    Observed o = new Observed(n.index, e.first(), e.second());
+    observed.add(o);
+    if (!committedEvidence.contains(pairKey(e.first().getSignature(), e.second().getSignature()))) {
+      uncommitted.add(o);
+    }
     equivocationsObserved++;
     verifyEvidence(n);
   }
@@ -938,12 +985,12 @@ public final class Simulation {
       if (atHeight == null || current == null) {
         continue;
       }
-      var evidence =
-          DuplicateVotes.of(o.first(), o.second(), genesisSet, atHeight.getHeader().getTime());
+      ValidatorSet set = validatorSet(n, h);
+      var evidence = DuplicateVotes.of(o.first(), o.second(), set, atHeight.getHeader().getTime());
       Verification v =
           EvidenceVerifier.verify(
               evidence,
-              genesisSet,
+              set,
               Votes.instant(atHeight.getHeader().getTime()),
               CHAIN,
               n.height,
@@ -957,10 +1004,71 @@ public final class Simulation {
     observed.removeIf(o -> o.node() == n.index && o.first().getHeight() <= n.height);
   }
 
+  /** The set that decided block {@code h} on node {@code n}'s chain. */
+  private ValidatorSet validatorSet(SimNode n, long h) {
+    return TendermintEngine.storedValidatorSet(n.db, h)
+        .map(io.lattice.consensus.tendermint.ValidatorSet::toProto)
+        .orElse(genesisSet);
+  }
+
+  /** Evidence of a pair of votes is the same whichever order the votes are in. */
+  private static String pairKey(ByteString x, ByteString y) {
+    String a = HEX.formatHex(x.toByteArray());
+    String b = HEX.formatHex(y.toByteArray());
+    return a.compareTo(b) < 0 ? a + "/" + b : b + "/" + a;
+  }
+
+  private static String operator(SimNode n) {
+    return n.key.publicKey().address().toString();
+  }
+
+  /**
+   * Every validator named by committed evidence is slashed, jailed and tombstoned in the state of
+   * every running honest node.
+   */
+  private void checkSlashed() {
+    for (SimNode culprit : nodes) {
+      if (!culprits.contains(ByteString.copyFrom(culprit.key.publicKey().address().bytes()))) {
+        continue;
+      }
+      BigInteger bonded = PosGenesis.POWER_REDUCTION.multiply(BigInteger.valueOf(culprit.power));
+      for (SimNode n : nodes) {
+        if (n.byzantine || !n.alive) {
+          continue;
+        }
+        ObjectNode byOperator =
+            JsonNodeFactory.instance.objectNode().put("address", operator(culprit));
+        JsonNode validator = n.app.query("staking/validator", byOperator, 0);
+        JsonNode info = n.app.query("slashing/signing_info", byOperator, 0);
+        BigInteger tokens = new BigInteger(validator.path("tokens").asText("0"));
+        if (!validator.path("jailed").asBoolean()
+            || !info.path("tombstoned").asBoolean()
+            || tokens.compareTo(bonded) >= 0) {
+          fail(
+              "slash: committed evidence names node-"
+                  + culprit.index
+                  + " but node-"
+                  + n.index
+                  + " has it jailed="
+                  + validator.path("jailed").asBoolean()
+                  + ", tombstoned="
+                  + info.path("tombstoned").asBoolean()
+                  + ", tokens "
+                  + tokens
+                  + " of "
+                  + bonded
+                  + " bonded at genesis");
+          return;
+        }
+      }
+    }
+  }
+
   private void finalChecks() {
     if (failure != null) {
       return;
     }
+    checkSlashed();
     for (SimNode n : nodes) {
       if (!n.byzantine && n.alive) {
         verifyEvidence(n);

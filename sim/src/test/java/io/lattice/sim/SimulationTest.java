@@ -47,6 +47,7 @@ class SimulationTest {
     int partitions = 0;
     int observed = 0;
     int evidence = 0;
+    int committedEvidence = 0;
     long txs = 0;
     long heights = 0;
     for (Simulation.Result r : results) {
@@ -60,13 +61,14 @@ class SimulationTest {
       partitions += r.stats().partitions();
       observed += r.stats().equivocationsObserved();
       evidence += r.stats().evidenceVerified();
+      committedEvidence += r.stats().evidenceCommitted();
       txs += r.stats().txsCommitted();
       heights += r.minHonestHeight();
     }
     System.out.printf(
         "simulation: %d seeds x %d heights in %.1f s on %d threads (%.2f seeds/s, %.0f heights/s);"
             + " %d crashes (%d while writing a block), %d torn WALs, %d partitions,"
-            + " %d equivocations observed, %d evidence verified, %d txs committed%n",
+            + " %d equivocations observed, %d evidence verified, %d committed, %d txs committed%n",
         CI_SEEDS,
         CI_HEIGHTS,
         secs,
@@ -79,6 +81,7 @@ class SimulationTest {
         partitions,
         observed,
         evidence,
+        committedEvidence,
         txs);
     assertThat(failures).as("failing seeds").isEmpty();
     for (Simulation.Result r : results) {
@@ -91,6 +94,7 @@ class SimulationTest {
     assertThat(partitions).isPositive();
     assertThat(observed).isPositive();
     assertThat(evidence).isPositive();
+    assertThat(committedEvidence).isPositive();
     assertThat(txs).isGreaterThan(CI_SEEDS);
   }
 
@@ -142,7 +146,7 @@ class SimulationTest {
             0,
             0,
             0,
-            new Simulation.Stats(0, 0, 0, 0, 0, 0, 0, 0));
+            new Simulation.Stats(0, 0, 0, 0, 0, 0, 0, 0, 0));
     assertThat(r.ok()).isFalse();
     assertThat(r.replayCommand())
         .isEqualTo("scripts/simulate --seeds 1 --first-seed 42 --heights 100 --validators 4");

@@ -4,11 +4,11 @@ import io.lattice.consensus.app.CheckTxResult;
 import io.lattice.crypto.KeyAlgorithm;
 import io.lattice.crypto.KeyPairs;
 import io.lattice.crypto.PrivateKeySigner;
+import io.lattice.distribution.app.PosGenesis;
 import io.lattice.node.api.ChainView.AccountView;
 import io.lattice.node.chain.LatticeNode;
 import io.lattice.node.chain.LocalNetwork;
 import io.lattice.node.config.ConfigFile;
-import io.lattice.node.config.HomeInitializer;
 import io.lattice.node.config.NodeConfig;
 import io.lattice.node.config.NodeHome;
 import io.lattice.proto.bank.v1.MsgSend;
@@ -103,12 +103,12 @@ public final class FourValidatorBench {
     }
     SecureRandom random = new SecureRandom();
     List<PrivateKeySigner> senders = new ArrayList<>();
-    List<HomeInitializer.Balance> funded = new ArrayList<>();
+    List<PosGenesis.Balance> funded = new ArrayList<>();
     for (int i = 0; i < a.senders(); i++) {
       PrivateKeySigner key = KeyPairs.generate(KeyAlgorithm.ED25519, random);
       senders.add(key);
       funded.add(
-          new HomeInitializer.Balance(
+          new PosGenesis.Balance(
               key.publicKey().address().toString(), BigInteger.valueOf(1_000_000_000_000L)));
     }
     List<NodeHome> homes = LocalNetwork.init(a.dir(), a.validators(), CHAIN, funded);

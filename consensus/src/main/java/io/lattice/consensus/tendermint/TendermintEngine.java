@@ -295,14 +295,25 @@ public final class TendermintEngine implements ConsensusEngine {
   }
 
   private Optional<ValidatorSet> storedSet(long h) {
-    Optional<byte[]> bytes = db.get(valsetKey(h));
+    return storedValidatorSet(db, h);
+  }
+
+  /**
+   * The validator set (with proposer priorities) that decides block {@code height}, as an engine
+   * stored it in {@code db}; empty before the engine stored it (the first heights of a new chain
+   * use the genesis set).
+   *
+   * @throws IllegalStateException when the stored bytes do not decode
+   */
+  public static Optional<ValidatorSet> storedValidatorSet(KeyValueStore db, long height) {
+    Optional<byte[]> bytes = db.get(valsetKey(height));
     if (bytes.isEmpty()) {
       return Optional.empty();
     }
     try {
       return Optional.of(ValidatorSet.fromState(ValidatorSetState.parseFrom(bytes.get())));
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("validator set of height " + h + " does not decode", e);
+      throw new IllegalStateException("validator set of height " + height + " does not decode", e);
     }
   }
 

@@ -11,6 +11,7 @@ import io.lattice.crypto.keyring.Backend;
 import io.lattice.crypto.keyring.Keyring;
 import io.lattice.crypto.keyring.KeyringException;
 import io.lattice.crypto.keyring.PassphraseSource;
+import io.lattice.distribution.app.PosGenesis;
 import io.lattice.node.config.ConfigException;
 import io.lattice.node.config.Genesis;
 import io.lattice.node.config.GenesisFile;
@@ -130,16 +131,16 @@ public final class LocalNetwork implements AutoCloseable {
   }
 
   /** {@link #init(Path, int, String)} that also funds {@code extra} accounts in genesis. */
-  public static List<NodeHome> init(
-      Path dir, int n, String chainId, List<HomeInitializer.Balance> extra) throws ConfigException {
+  public static List<NodeHome> init(Path dir, int n, String chainId, List<PosGenesis.Balance> extra)
+      throws ConfigException {
     if (n < 1) {
       throw new IllegalArgumentException("a network needs at least one validator, got " + n);
     }
     HomeInitializer init = new HomeInitializer(Clock.system(), new SecureRandom());
     List<NodeHome> homes = new ArrayList<>();
     List<Genesis.GenesisValidator> validators = new ArrayList<>();
-    List<HomeInitializer.StakedValidator> staked = new ArrayList<>();
-    List<HomeInitializer.Balance> balances = new ArrayList<>();
+    List<PosGenesis.StakedValidator> staked = new ArrayList<>();
+    List<PosGenesis.Balance> balances = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       NodeHome home = new NodeHome(dir.resolve("node" + i));
       HomeInitializer.Result r = init.init(home, chainId, "node" + i, false);
@@ -153,11 +154,10 @@ public final class LocalNetwork implements AutoCloseable {
               HomeInitializer.VALIDATOR_POWER,
               "node" + i));
       staked.add(
-          new HomeInitializer.StakedValidator(
+          new PosGenesis.StakedValidator(
               r.validatorAddress(), key, HomeInitializer.VALIDATOR_POWER, "node" + i));
-      balances.add(new HomeInitializer.Balance(r.faucetAddress(), HomeInitializer.FAUCET_FUNDS));
-      balances.add(
-          new HomeInitializer.Balance(r.validatorAddress(), HomeInitializer.VALIDATOR_FUNDS));
+      balances.add(new PosGenesis.Balance(r.faucetAddress(), HomeInitializer.FAUCET_FUNDS));
+      balances.add(new PosGenesis.Balance(r.validatorAddress(), HomeInitializer.VALIDATOR_FUNDS));
     }
     balances.addAll(extra);
     Genesis first = GenesisFile.read(homes.get(0).genesisJson()).genesis();
@@ -170,7 +170,7 @@ public final class LocalNetwork implements AutoCloseable {
             first.maxBlockGas(),
             validators,
             new byte[0]);
-    ObjectNode appState = HomeInitializer.appState(staked, balances);
+    ObjectNode appState = PosGenesis.appState(staked, balances);
     for (NodeHome home : homes) {
       try {
         GenesisFile.write(home.genesisJson(), shared, appState);

@@ -1,24 +1,17 @@
 package io.lattice.node.chain;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import io.lattice.consensus.block.Votes;
-import io.lattice.consensus.evidence.ChainHistory;
-import io.lattice.proto.consensus.v1.ValidatorSetState;
+import io.lattice.consensus.tendermint.TendermintEngine;
 import io.lattice.proto.types.v1.ValidatorSet;
 import io.lattice.storage.KeyValueStore;
-import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
  * The validator set of each height as the Tendermint engine stores it (a {@code ValidatorSetState}
  * under {@code 'C' 'v' height:u64}, written in the batch of the block before), falling back to the
- * genesis set before the first block; and the header time of each stored block. The evidence pool's
- * {@link ChainHistory} and the API's source of validator sets. Thread-safe: reads go to the store.
+ * genesis set before the first block. The API's source of validator sets. Thread-safe: reads go to
+ * the store.
  */
-public final class ValidatorHistory implements ChainHistory {
-  private static final byte[] PREFIX = {'C', 'v'};
-
+public final class ValidatorHistory {
   private final KeyValueStore db;
   private final StoredChain chain;
   private final ValidatorSet genesis;
@@ -32,27 +25,16 @@ public final class ValidatorHistory implements ChainHistory {
     this.initialHeight = initialHeight;
   }
 
-  static byte[] key(long height) {
-    return ByteBuffer.allocate(PREFIX.length + 8).put(PREFIX).putLong(height).array();
-  }
-
   /**
    * The set that decides block {@code height}: the stored one, or genesis's for the first two
    * heights of a chain that has not stored them yet.
    */
-  @Override
   public Optional<ValidatorSet> validatorSet(long height) {
-    Optional<byte[]> bytes = db.get(key(height));
-    if (bytes.isPresent()) {
-      try {
-        return Optional.of(
-            io.lattice.consensus.tendermint.ValidatorSet.fromState(
-                    ValidatorSetState.parseFrom(bytes.get()))
-                .toProto());
-      } catch (InvalidProtocolBufferException e) {
-        throw new IllegalStateException(
-            "validator set of height " + height + " does not decode", e);
-      }
+    Optional<ValidatorSet> stored =
+        TendermintEngine.storedValidatorSet(db, height)
+            .map(io.lattice.consensus.tendermint.ValidatorSet::toProto);
+    if (stored.isPresent()) {
+      return stored;
     }
     if (height >= initialHeight && height <= initialHeight + 1 && chain.latestHeight() == 0) {
       return Optional.of(genesis);
@@ -64,10 +46,5 @@ public final class ValidatorHistory implements ChainHistory {
   public ValidatorSet current() {
     long next = Math.max(chain.latestHeight() + 1, initialHeight);
     return validatorSet(next).orElse(genesis);
-  }
-
-  @Override
-  public Optional<Instant> blockTime(long height) {
-    return chain.block(height).map(b -> Votes.instant(b.getHeader().getTime()));
   }
 }

@@ -1,26 +1,21 @@
 package io.lattice.node.config;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lattice.common.Clock;
 import io.lattice.crypto.KeyAlgorithm;
 import io.lattice.crypto.KeyPairs;
 import io.lattice.crypto.PrivateKeySigner;
-import io.lattice.crypto.PublicKey;
 import io.lattice.crypto.keyring.Backend;
 import io.lattice.crypto.keyring.KeyInfo;
 import io.lattice.crypto.keyring.Keyring;
 import io.lattice.crypto.keyring.KeyringException;
 import io.lattice.crypto.keyring.PassphraseSource;
-import io.lattice.staking.StakingKeeper;
+import io.lattice.distribution.app.PosGenesis;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -33,7 +28,7 @@ import java.util.stream.Stream;
  * and a default config.toml.
  */
 public final class HomeInitializer {
-  public static final String DENOM = "ulat";
+  public static final String DENOM = PosGenesis.DENOM;
   public static final BigInteger FAUCET_FUNDS = new BigInteger("1000000000000000");
   public static final BigInteger VALIDATOR_FUNDS = new BigInteger("1000000000000");
   public static final long VALIDATOR_POWER = 10;
@@ -116,16 +111,16 @@ public final class HomeInitializer {
       GenesisFile.write(
           home.genesisJson(),
           genesis,
-          appState(
+          PosGenesis.appState(
               List.of(
-                  new StakedValidator(
+                  new PosGenesis.StakedValidator(
                       operator.address().toString(),
                       consensusKey.publicKey(),
                       VALIDATOR_POWER,
                       moniker)),
               List.of(
-                  new Balance(faucet.address().toString(), FAUCET_FUNDS),
-                  new Balance(operator.address().toString(), VALIDATOR_FUNDS))));
+                  new PosGenesis.Balance(faucet.address().toString(), FAUCET_FUNDS),
+                  new PosGenesis.Balance(operator.address().toString(), VALIDATOR_FUNDS))));
       ConfigFile.write(home.configToml(), NodeConfig.defaults(moniker));
       Files.createDirectories(home.dataDir());
       return new Result(
@@ -146,76 +141,6 @@ public final class HomeInitializer {
   /** The node id: hex of the node key's address. */
   public static String nodeId(PrivateKeySigner nodeKey) {
     return java.util.HexFormat.of().formatHex(nodeKey.publicKey().address().bytes());
-  }
-
-  /** An account's genesis balance in {@link #DENOM}. */
-  public record Balance(String address, BigInteger amount) {}
-
-  /**
-   * A genesis validator bonded by its operator's self-delegation of {@code power × 1,000,000} ulat
-   * (staking's default power reduction), so that staking's active set equals genesis.json's
-   * validators.
-   */
-  public record StakedValidator(
-      String operator, PublicKey consensusKey, long power, String moniker) {
-    BigInteger tokens() {
-      return BigInteger.valueOf(power).multiply(POWER_REDUCTION);
-    }
-  }
-
-  /** Staking's default power reduction: ulat per unit of consensus power. */
-  public static final BigInteger POWER_REDUCTION = BigInteger.valueOf(1_000_000);
-
-  /**
-   * The genesis {@code app_state}: {@code auth} (no accounts), {@code bank} with {@code balances}
-   * plus the bonded pool holding the validators' tokens, and {@code staking} with each validator
-   * and its operator's self-delegation (default params, commission 10 %, max 20 %, max change 1 %).
-   */
-  public static ObjectNode appState(List<StakedValidator> validators, List<Balance> balances) {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode root = json.createObjectNode();
-    root.putObject("auth").putArray("accounts");
-    ArrayNode bank = root.putObject("bank").putArray("balances");
-    BigInteger bonded = BigInteger.ZERO;
-    for (StakedValidator v : validators) {
-      bonded = bonded.add(v.tokens());
-    }
-    List<Balance> all = new java.util.ArrayList<>(balances);
-    if (bonded.signum() > 0) {
-      all.add(new Balance(StakingKeeper.BONDED_POOL, bonded));
-    }
-    for (Balance b : all) {
-      ObjectNode entry = bank.addObject();
-      entry.put("address", b.address());
-      ObjectNode coin = entry.putArray("coins").addObject();
-      coin.put("denom", DENOM);
-      coin.put("amount", b.amount().toString());
-    }
-    ObjectNode staking = root.putObject("staking");
-    ArrayNode vs = staking.putArray("validators");
-    ArrayNode ds = staking.putArray("delegations");
-    for (StakedValidator v : validators) {
-      String shares = v.tokens() + "000000000000000000"; // 18-decimal fixed point
-      ObjectNode o = vs.addObject();
-      o.put("operator_address", v.operator());
-      o.putObject("pub_key")
-          .put("algorithm", v.consensusKey().algorithm().id())
-          .put("key", Base64.getEncoder().encodeToString(v.consensusKey().encoded()));
-      o.put("consensus_address", v.consensusKey().address().toString());
-      o.put("tokens", v.tokens().toString());
-      o.put("delegator_shares", shares);
-      o.put("moniker", v.moniker());
-      o.putObject("commission")
-          .put("rate", "0.100000000000000000")
-          .put("max_rate", "0.200000000000000000")
-          .put("max_change_rate", "0.010000000000000000");
-      o.put("min_self_delegation", "1");
-      ds.addObject()
-          .put("delegator_address", v.operator())
-          .put("validator_address", v.operator())
-          .put("shares", shares);
-    }
-    return root;
   }
 
   private static void deleteTree(Path root) throws IOException {
