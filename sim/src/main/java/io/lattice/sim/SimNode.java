@@ -37,6 +37,9 @@ final class SimNode {
   boolean genesisDone;
   long height;
 
+  /** Virtual time of this node's last block-sync request. */
+  long lastSyncStep = Long.MIN_VALUE / 2;
+
   SimNode(
       int index, PrivateKeySigner key, long power, boolean byzantine, long skewMillis, Path dir) {
     this.index = index;

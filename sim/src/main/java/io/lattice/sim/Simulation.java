@@ -508,7 +508,7 @@ public final class Simulation {
               + heights
               + (uncommitted.isEmpty()
                   ? ""
-                  : " with the evidence of " + uncommitted.size() + " equivocations committed")
+                  : " with the evidence of these equivocations committed: " + describeUncommitted())
               + " within "
               + terminationBound()
               + " ms of virtual time after the last heal at "
@@ -623,44 +623,56 @@ public final class Simulation {
     }
   }
 
-  /** Block sync: a lagging node gets its next block with its commit from the best peer. */
+  /**
+   * Block sync: every 250 ms each lagging node that is not syncing already starts a chain of
+   * requests: its next block with its commit from the highest connected peer, and on arrival the
+   * next one 10 ms later, until it is caught up or a transfer is lost to the network's faults.
+   */
   private void syncTick() {
     for (SimNode n : nodes) {
-      if (!n.alive) {
-        continue;
+      if (n.alive && scheduler.now() - n.lastSyncStep >= 250) {
+        syncStep(n);
       }
-      SimNode best = null;
-      for (SimNode p : nodes) {
-        if (p != n && p.alive && network.connected(n.index, p.index) && p.height > n.height) {
-          if (best == null || p.height > best.height) {
-            best = p;
-          }
-        }
-      }
-      if (best == null) {
-        continue;
-      }
-      long next = n.height + 1;
-      Optional<Block> block = best.ledger.block(next);
-      Optional<Commit> commit = best.ledger.commit(next);
-      if (block.isEmpty() || commit.isEmpty()) {
-        continue;
-      }
-      Block b = block.get();
-      Commit c = commit.get();
-      network.transmit(
-          best.index,
-          n.index,
-          peer -> {
-            if (n.alive) {
-              n.engine.commitReceived(b, c, peer);
-            }
-          },
-          BlockHashes.header(b.getHeader()));
     }
     if (!done()) {
       scheduler.after(250, this::syncTick);
     }
+  }
+
+  private void syncStep(SimNode n) {
+    if (!n.alive) {
+      return;
+    }
+    SimNode best = null;
+    for (SimNode p : nodes) {
+      if (p != n && p.alive && network.connected(n.index, p.index) && p.height > n.height) {
+        if (best == null || p.height > best.height) {
+          best = p;
+        }
+      }
+    }
+    if (best == null) {
+      return;
+    }
+    long next = n.height + 1;
+    Optional<Block> block = best.ledger.block(next);
+    Optional<Commit> commit = best.ledger.commit(next);
+    if (block.isEmpty() || commit.isEmpty()) {
+      return;
+    }
+    Block b = block.get();
+    Commit c = commit.get();
+    n.lastSyncStep = scheduler.now();
+    network.transmit(
+        best.index,
+        n.index,
+        peer -> {
+          if (n.alive) {
+            n.engine.commitReceived(b, c, peer);
+            scheduler.after(10, () -> syncStep(n));
+          }
+        },
+        BlockHashes.header(b.getHeader()));
   }
 
   /**
@@ -1002,6 +1014,32 @@ public final class Simulation {
       evidenceVerified++;
     }
     observed.removeIf(o -> o.node() == n.index && o.first().getHeight() <= n.height);
+  }
+
+  /** "node-N at h/r/type (pending in its pool: yes|no)" for each uncommitted observation. */
+  private String describeUncommitted() {
+    List<String> out = new ArrayList<>();
+    for (Observed o : uncommitted) {
+      SimNode n = nodes.get(o.node());
+      String key = pairKey(o.first().getSignature(), o.second().getSignature());
+      boolean pending =
+          n.engine.evidencePool().pending().stream()
+              .anyMatch(e ->
+                  pairKey(e.getVoteA().getSignature(), e.getVoteB().getSignature()).equals(key));
+      out.add(
+          "node-"
+              + o.node()
+              + " at "
+              + o.first().getHeight()
+              + "/"
+              + o.first().getRound()
+              + "/"
+              + o.first().getType()
+              + " (pending in its pool: "
+              + (pending ? "yes" : "no")
+              + ")");
+    }
+    return String.join(", ", out);
   }
 
   /** The set that decided block {@code h} on node {@code n}'s chain. */

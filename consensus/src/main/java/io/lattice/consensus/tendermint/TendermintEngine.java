@@ -431,6 +431,10 @@ public final class TendermintEngine implements ConsensusEngine {
           if (unproven.size() < MAX_UNPROVEN) {
             unproven.add(e);
           }
+          if (e.first().getHeight() <= height) {
+            // a late vote of a committed height: its block time is known already
+            proveEquivocations();
+          }
           for (Consumer<Action.Equivocation> l : equivocationListeners) {
             l.accept(e);
           }
@@ -525,7 +529,7 @@ public final class TendermintEngine implements ConsensusEngine {
     } catch (IOException e) {
       throw new IllegalStateException("cannot write the end-height marker to the WAL", e);
     }
-    proveEquivocations(h, Votes.instant(block.getHeader().getTime()));
+    proveEquivocations();
     for (EngineListener l : listeners) {
       try {
         l.committed(committed);
@@ -547,10 +551,16 @@ public final class TendermintEngine implements ConsensusEngine {
   }
 
   /**
-   * Turns the equivocations of heights up to the just-committed {@code h} into evidence (their
-   * block time is known now), adds it to the pool and broadcasts it; prunes expired evidence.
+   * Turns the equivocations of committed heights into evidence (their block time is known now),
+   * adds it to the pool and broadcasts it; prunes expired evidence.
    */
-  private void proveEquivocations(long h, Instant time) {
+  private void proveEquivocations() {
+    long h = height;
+    Optional<Instant> lastTime = tip.lastTime();
+    if (lastTime.isEmpty()) {
+      return;
+    }
+    Instant time = lastTime.get();
     List<Action.Equivocation> later = new ArrayList<>();
     for (Action.Equivocation e : unproven) {
       long at = e.first().getHeight();
