@@ -1,0 +1,766 @@
+package io.lattice.node.p2p;
+
+import com.google.protobuf.ByteString;
+import io.lattice.consensus.BlockCommitted;
+import io.lattice.consensus.BlockLedger;
+import io.lattice.consensus.EngineListener;
+import io.lattice.consensus.block.BlockHashes;
+import io.lattice.consensus.tendermint.TendermintEngine;
+import io.lattice.p2p.ChannelDescriptor;
+import io.lattice.p2p.NodeId;
+import io.lattice.p2p.PeerInfo;
+import io.lattice.p2p.PeerListener;
+import io.lattice.p2p.peer.Switch;
+import io.lattice.proto.Canonical;
+import io.lattice.proto.DecodeException;
+import io.lattice.proto.p2p.v1.BlockRequest;
+import io.lattice.proto.p2p.v1.BlockResponse;
+import io.lattice.proto.p2p.v1.BlockSyncMessage;
+import io.lattice.proto.p2p.v1.NoBlock;
+import io.lattice.proto.p2p.v1.StatusRequest;
+import io.lattice.proto.p2p.v1.StatusResponse;
+import io.lattice.proto.types.v1.Block;
+import io.lattice.proto.types.v1.Commit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The block-sync reactor on {@link ChannelDescriptor#BLOCK_SYNC}: answers peers' status and block
+ * requests from the local {@link BlockLedger}, and, while a peer reports a height above the
+ * engine's, downloads the missing blocks from several peers at once and hands them to the engine in
+ * height order through {@link TendermintEngine#commitReceived}. The protocol, its limits and
+ * penalties are in this package's documentation.
+ *
+ * <p>There is no mode switch: the engine keeps running consensus while this feeds it commits, and
+ * whichever decides a height first wins (the engine drops the other). Thread-safe: the download
+ * state is touched only on this reactor's own thread; requests are served on a second one.
+ */
+public final class BlockSync implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(BlockSync.class);
+  private static final HexFormat HEX = HexFormat.of();
+  static final int CHANNEL = ChannelDescriptor.BLOCK_SYNC.id();
+  static final int MAX_MESSAGE_BYTES = ChannelDescriptor.BLOCK_SYNC.maxMessageBytes();
+
+  /** Misbehaviour points (the switch bans at 100 by default; points decay by one a second). */
+  static final double MALFORMED_PENALTY = 20;
+
+  static final double UNSOLICITED_PENALTY = 10;
+  static final double INCONSISTENT_PENALTY = 50;
+  static final double BAD_BLOCK_PENALTY = 100;
+  static final double FLOOD_PENALTY = 2;
+
+  /**
+   * Limits and timings.
+   *
+   * @param window heights requested ahead of the engine's committed height at most
+   * @param maxRequestsPerPeer outstanding block requests to one peer at most
+   * @param maxServedPerPeer requests of one peer served at once at most; more are refused
+   * @param maxBufferedBytes downloaded blocks waiting for the engine, in bytes; above it no new
+   *     height is requested until the engine takes some (the next height is always requested)
+   * @param statusInterval how often every peer is asked for its status
+   * @param requestTimeout a block request unanswered this long is sent to another peer
+   * @param deliveryTimeout a block handed to the engine that is not committed this long is
+   *     considered refused and is downloaded again from another peer
+   * @param tick how often timeouts are checked when nothing else happens
+   */
+  public record Settings(
+      int window,
+      int maxRequestsPerPeer,
+      int maxServedPerPeer,
+      long maxBufferedBytes,
+      Duration statusInterval,
+      Duration requestTimeout,
+      Duration deliveryTimeout,
+      Duration tick) {
+    public Settings {
+      if (window < 1 || maxRequestsPerPeer < 1 || maxServedPerPeer < 1 || maxBufferedBytes < 1) {
+        throw new IllegalArgumentException(
+            "block sync limits must be positive: window "
+                + window
+                + ", requests per peer "
+                + maxRequestsPerPeer
+                + ", served per peer "
+                + maxServedPerPeer
+                + ", buffered bytes "
+                + maxBufferedBytes);
+      }
+      for (Duration d : List.of(statusInterval, requestTimeout, deliveryTimeout, tick)) {
+        if (d.isNegative() || d.isZero()) {
+          throw new IllegalArgumentException("block sync durations must be positive, got " + d);
+        }
+      }
+    }
+
+    public static Settings defaults() {
+      return new Settings(
+          16,
+          8,
+          20,
+          64L << 20,
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(3),
+          Duration.ofMillis(100));
+    }
+
+    public Settings withTimeouts(Duration request, Duration delivery) {
+      return new Settings(
+          window,
+          maxRequestsPerPeer,
+          maxServedPerPeer,
+          maxBufferedBytes,
+          statusInterval,
+          request,
+          delivery,
+          tick);
+    }
+  }
+
+  private final Switch network;
+  private final BlockLedger chain;
+  private final TendermintEngine engine;
+  private final Settings settings;
+  private final ScheduledExecutorService loop;
+  private final ExecutorService server;
+  private final Map<NodeId, AtomicInteger> serving = new ConcurrentHashMap<>();
+  private final List<AutoCloseable> subscriptions = new ArrayList<>();
+  private final AtomicLong delivered = new AtomicLong();
+  private volatile long bestPeerHeight;
+  private volatile long base;
+  private boolean started;
+  private volatile boolean closed;
+
+  // ---- touched only on the loop thread ----
+  private final Map<NodeId, Peer> peers = new HashMap<>();
+  private final TreeMap<Long, Request> requests = new TreeMap<>();
+  private final TreeMap<Long, Downloaded> downloaded = new TreeMap<>();
+  private final TreeMap<Long, Set<NodeId>> avoid = new TreeMap<>();
+  private final TreeMap<Long, List<Candidate>> candidates = new TreeMap<>();
+  private long bufferedBytes;
+  private Delivery delivery;
+  private long lastHashHeight = -1;
+  private byte[] lastHash = new byte[0];
+  private long nextStatusAt = System.nanoTime();
+
+  /** What a peer last reported, and what is asked of it. */
+  private static final class Peer {
+    long base;
+    long height;
+    int outstanding;
+
+    /** Heights asked of this peer and not answered yet (a late answer is still welcome). */
+    final Set<Long> asked = new HashSet<>();
+  }
+
+  private record Request(long height, NodeId peer, long sentAt) {}
+
+  private record Downloaded(Block block, Commit commit, byte[] hash, NodeId peer, int size) {}
+
+  private record Delivery(long height, NodeId peer, long at) {}
+
+  /** A block a peer served, checked against the block the chain commits at its height. */
+  private record Candidate(NodeId peer, byte[] hash) {}
+
+  public BlockSync(Switch network, BlockLedger chain, TendermintEngine engine) {
+    this(network, chain, engine, Settings.defaults());
+  }
+
+  public BlockSync(Switch network, BlockLedger chain, TendermintEngine engine, Settings settings) {
+    this.network = network;
+    this.chain = chain;
+    this.engine = engine;
+    this.settings = settings;
+    this.loop =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> daemon(r, "block-sync-" + network.nodeId()));
+    this.server = Executors.newSingleThreadExecutor(r -> daemon(r, "block-sync-serve"));
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Starts answering peers and following their heights. */
+  public synchronized void start() {
+    if (started || closed) {
+      throw new IllegalStateException("block sync already started or closed");
+    }
+    started = true;
+    subscriptions.add(network.onReceive(CHANNEL, this::received));
+    subscriptions.add(
+        network.addListener(
+            new PeerListener() {
+              @Override
+              public void connected(PeerInfo peer) {
+                submit(() -> peers.putIfAbsent(peer.id(), new Peer()));
+                send(peer.id(), statusRequest());
+              }
+
+              @Override
+              public void disconnected(NodeId peer, String reason) {
+                serving.remove(peer);
+                submit(() -> forgetPeer(peer));
+              }
+            }));
+    subscriptions.add(
+        engine.addListener(
+            new EngineListener() {
+              @Override
+              public void committed(BlockCommitted block) {
+                long h = block.height();
+                byte[] hash = block.hash();
+                submit(() -> onCommitted(h, hash));
+              }
+            }));
+    for (PeerInfo p : network.peers()) {
+      submit(() -> peers.putIfAbsent(p.id(), new Peer()));
+    }
+    var unused =
+        loop.scheduleWithFixedDelay(
+            this::step, settings.tick().toNanos(), settings.tick().toNanos(), TimeUnit.NANOSECONDS);
+    submit(() -> {});
+  }
+
+  /** The highest height a connected peer reported (0 before any answered). */
+  public long bestPeerHeight() {
+    return bestPeerHeight;
+  }
+
+  /** Whether a peer is at least two heights ahead of the engine. */
+  public boolean catchingUp() {
+    return bestPeerHeight >= engine.committedHeight() + 2;
+  }
+
+  /** Blocks handed to the engine since start (including ones it then refused). */
+  public long delivered() {
+    return delivered.get();
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    for (AutoCloseable s : subscriptions) {
+      try {
+        s.close();
+      } catch (Exception e) {
+        log.warn("block sync: unsubscribing failed", e);
+      }
+    }
+    loop.shutdownNow();
+    server.shutdownNow();
+    try {
+      if (!loop.awaitTermination(5, TimeUnit.SECONDS)
+          || !server.awaitTermination(5, TimeUnit.SECONDS)) {
+        log.warn("block sync: threads did not stop within 5 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Runs {@code action} on the loop thread, then a step. */
+  private void submit(Runnable action) {
+    if (closed) {
+      return;
+    }
+    try {
+      loop.execute(() -> {
+        action.run();
+        step();
+      });
+    } catch (RejectedExecutionException e) {
+      log.debug("block sync: closed, dropping an event");
+    }
+  }
+
+  // ---- receiving ----
+
+  private void received(NodeId peer, byte[] bytes) {
+    BlockSyncMessage m;
+    try {
+      m =
+          Canonical.decode(
+              BlockSyncMessage.parser(), bytes, MAX_MESSAGE_BYTES, "block-sync message");
+    } catch (DecodeException e) {
+      network.penalize(peer, MALFORMED_PENALTY, e.getMessage());
+      return;
+    }
+    switch (m.getSumCase()) {
+      case STATUS_REQUEST, BLOCK_REQUEST -> serve(peer, m);
+      case STATUS_RESPONSE -> {
+        StatusResponse s = m.getStatusResponse();
+        if (s.getBase() > s.getHeight()) {
+          network.penalize(
+              peer,
+              MALFORMED_PENALTY,
+              "block-sync status with base " + s.getBase() + " above height " + s.getHeight());
+          return;
+        }
+        submit(() -> onStatus(peer, s.getBase(), s.getHeight()));
+      }
+      case BLOCK_RESPONSE -> {
+        Block block = m.getBlockResponse().getBlock();
+        Commit commit = m.getBlockResponse().getCommit();
+        Optional<String> bad = inconsistency(block, commit);
+        long h = block.getHeader().getHeight();
+        if (bad.isPresent()) {
+          network.penalize(peer, INCONSISTENT_PENALTY, "block-sync block " + h + ": " + bad.get());
+          submit(() -> onNoBlock(peer, h));
+          return;
+        }
+        byte[] hash = BlockHashes.header(block.getHeader());
+        submit(() -> onBlock(peer, new Downloaded(block, commit, hash, peer, bytes.length)));
+      }
+      case NO_BLOCK -> {
+        long h = m.getNoBlock().getHeight();
+        submit(() -> onNoBlock(peer, h));
+      }
+      case SUM_NOT_SET -> network.penalize(peer, MALFORMED_PENALTY, "empty block-sync message");
+    }
+  }
+
+  /**
+   * What makes a block and commit pair impossible whatever the validator set: the engine checks the
+   * signatures, this only that the commit is for this block.
+   */
+  private static Optional<String> inconsistency(Block block, Commit commit) {
+    if (!block.hasHeader()) {
+      return Optional.of("no header");
+    }
+    long h = block.getHeader().getHeight();
+    if (h < 1) {
+      return Optional.of("height 0");
+    }
+    if (commit.getHeight() != h) {
+      return Optional.of("its commit is for height " + commit.getHeight());
+    }
+    ByteString hash = ByteString.copyFrom(BlockHashes.header(block.getHeader()));
+    if (!commit.getBlockId().getHash().equals(hash)) {
+      return Optional.of(
+          "its commit is for block "
+              + HEX.formatHex(commit.getBlockId().getHash().toByteArray())
+              + ", not "
+              + HEX.formatHex(hash.toByteArray()));
+    }
+    if (commit.getSignaturesCount() == 0) {
+      return Optional.of("its commit has no signatures");
+    }
+    return Optional.empty();
+  }
+
+  // ---- serving ----
+
+  private void serve(NodeId peer, BlockSyncMessage request) {
+    AtomicInteger busy = serving.computeIfAbsent(peer, p -> new AtomicInteger());
+    if (busy.incrementAndGet() > settings.maxServedPerPeer()) {
+      busy.decrementAndGet();
+      network.penalize(
+          peer,
+          FLOOD_PENALTY,
+          "more than " + settings.maxServedPerPeer() + " block-sync requests at once");
+      if (request.hasBlockRequest()) {
+        send(peer, noBlock(request.getBlockRequest().getHeight()));
+      }
+      return;
+    }
+    try {
+      server.execute(() -> {
+        try {
+          send(peer, answer(request));
+        } catch (RuntimeException e) {
+          log.warn("block sync: cannot answer {} of {}", request.getSumCase(), peer, e);
+        } finally {
+          busy.decrementAndGet();
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      busy.decrementAndGet();
+    }
+  }
+
+  private BlockSyncMessage answer(BlockSyncMessage request) {
+    if (request.hasStatusRequest()) {
+      long height = chain.latestHeight();
+      return BlockSyncMessage.newBuilder()
+          .setStatusResponse(
+              StatusResponse.newBuilder().setBase(storedBase(height)).setHeight(height))
+          .build();
+    }
+    long h = request.getBlockRequest().getHeight();
+    if (h < 1 || h > chain.latestHeight()) {
+      return noBlock(h);
+    }
+    Optional<Block> block = chain.block(h);
+    Optional<Commit> commit = chain.commit(h);
+    if (block.isEmpty() || commit.isEmpty()) {
+      return noBlock(h);
+    }
+    BlockSyncMessage response =
+        BlockSyncMessage.newBuilder()
+            .setBlockResponse(
+                BlockResponse.newBuilder().setBlock(block.get()).setCommit(commit.get()))
+            .build();
+    if (response.getSerializedSize() > MAX_MESSAGE_BYTES) {
+      log.warn(
+          "block sync: block {} is {} bytes with its commit, above the channel limit {}",
+          h,
+          response.getSerializedSize(),
+          MAX_MESSAGE_BYTES);
+      return noBlock(h);
+    }
+    return response;
+  }
+
+  /** The lowest stored height (blocks are stored contiguously up to {@code height}). */
+  private long storedBase(long height) {
+    if (height == 0) {
+      return 0;
+    }
+    long b = base;
+    if (b >= 1 && b <= height && chain.block(b).isPresent()) {
+      return b;
+    }
+    long lo = 1;
+    long hi = height;
+    while (lo < hi) {
+      long mid = lo + (hi - lo) / 2;
+      if (chain.block(mid).isPresent()) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    base = lo;
+    return lo;
+  }
+
+  // ---- downloading (loop thread) ----
+
+  private void onStatus(NodeId id, long peerBase, long height) {
+    if (!network.isConnected(id)) {
+      return;
+    }
+    Peer p = peers.computeIfAbsent(id, k -> new Peer());
+    p.base = peerBase;
+    p.height = height;
+    updateBest();
+  }
+
+  private void forgetPeer(NodeId id) {
+    Peer p = peers.remove(id);
+    if (p != null) {
+      requests.values().removeIf(r -> r.peer().equals(id));
+      updateBest();
+    }
+  }
+
+  private void updateBest() {
+    long best = 0;
+    for (Peer p : peers.values()) {
+      best = Math.max(best, p.height);
+    }
+    bestPeerHeight = best;
+  }
+
+  private void onBlock(NodeId from, Downloaded d) {
+    long h = d.block().getHeader().getHeight();
+    Peer p = peers.get(from);
+    if (p == null || !p.asked.remove(h)) {
+      network.penalize(from, UNSOLICITED_PENALTY, "block-sync block " + h + " was not requested");
+      return;
+    }
+    answered(from, h);
+    long committed = engine.committedHeight();
+    if (h <= committed) {
+      return; // late: a check against the committed block would need a read; it is done below
+    }
+    candidates.computeIfAbsent(h, k -> new ArrayList<>()).add(new Candidate(from, d.hash()));
+    if (downloaded.containsKey(h) || (delivery != null && delivery.height() == h)) {
+      return;
+    }
+    downloaded.put(h, d);
+    bufferedBytes += d.size();
+  }
+
+  private void onNoBlock(NodeId from, long h) {
+    Peer p = peers.get(from);
+    if (p == null || !p.asked.remove(h)) {
+      network.penalize(
+          from, UNSOLICITED_PENALTY, "block-sync answer for height " + h + " not asked");
+      return;
+    }
+    answered(from, h);
+    avoid.computeIfAbsent(h, k -> new HashSet<>()).add(from);
+  }
+
+  /** Ends the request of {@code h} to {@code from}, if it is still the current one. */
+  private void answered(NodeId from, long h) {
+    Request r = requests.get(h);
+    if (r != null && r.peer().equals(from)) {
+      requests.remove(h);
+      Peer p = peers.get(from);
+      if (p != null) {
+        p.outstanding--;
+      }
+    }
+  }
+
+  /** The engine committed {@code h}: the peers that served another block for it lied. */
+  private void onCommitted(long h, byte[] hash) {
+    lastHashHeight = h;
+    lastHash = hash;
+    List<Candidate> served = candidates.remove(h);
+    if (served == null) {
+      return;
+    }
+    for (Candidate c : served) {
+      if (!Arrays.equals(c.hash(), hash)) {
+        network.penalize(
+            c.peer(),
+            BAD_BLOCK_PENALTY,
+            "served block "
+                + HEX.formatHex(c.hash())
+                + " for height "
+                + h
+                + ", but the chain committed "
+                + HEX.formatHex(hash));
+      }
+    }
+  }
+
+  private void step() {
+    if (closed) {
+      return;
+    }
+    try {
+      long now = System.nanoTime();
+      long committed = engine.committedHeight();
+      forget(committed);
+      expire(now);
+      deliver(committed, now);
+      request(committed, now);
+      if (now - nextStatusAt >= 0) {
+        nextStatusAt = now + settings.statusInterval().toNanos();
+        network.broadcast(CHANNEL, statusRequest().toByteArray());
+      }
+    } catch (RuntimeException e) {
+      log.error("block sync: step failed", e);
+    }
+  }
+
+  /** Drops what the engine has committed. */
+  private void forget(long committed) {
+    requests
+        .headMap(committed, true)
+        .values()
+        .forEach(r -> {
+          Peer p = peers.get(r.peer());
+          if (p != null) {
+            p.outstanding--;
+          }
+        });
+    requests.headMap(committed, true).clear();
+    var done = downloaded.headMap(committed, true);
+    for (Downloaded d : done.values()) {
+      bufferedBytes -= d.size();
+    }
+    done.clear();
+    avoid.headMap(committed, true).clear();
+    // candidates of committed heights are checked in onCommitted; keep a window for late events
+    candidates.headMap(committed - settings.window(), true).clear();
+    long oldest = committed - settings.window();
+    for (Peer p : peers.values()) {
+      p.asked.removeIf(h -> h <= oldest);
+    }
+    if (delivery != null && delivery.height() <= committed) {
+      delivery = null;
+    }
+  }
+
+  private void expire(long now) {
+    long timeout = settings.requestTimeout().toNanos();
+    var it = requests.values().iterator();
+    while (it.hasNext()) {
+      Request r = it.next();
+      if (now - r.sentAt() > timeout) {
+        log.debug(
+            "block sync: {} did not answer for block {}, asking another peer",
+            r.peer(),
+            r.height());
+        it.remove();
+        Peer p = peers.get(r.peer());
+        if (p != null) {
+          p.outstanding--;
+        }
+        avoid.computeIfAbsent(r.height(), k -> new HashSet<>()).add(r.peer());
+      }
+    }
+    if (delivery != null && now - delivery.at() > settings.deliveryTimeout().toNanos()) {
+      log.info(
+          "block sync: the engine did not commit block {} from {} within {}; downloading it again"
+              + " from another peer",
+          delivery.height(),
+          delivery.peer(),
+          settings.deliveryTimeout());
+      avoid.computeIfAbsent(delivery.height(), k -> new HashSet<>()).add(delivery.peer());
+      delivery = null;
+    }
+  }
+
+  /** Hands the next height to the engine, once it committed the one before. */
+  private void deliver(long committed, long now) {
+    if (delivery != null) {
+      return;
+    }
+    Downloaded next = downloaded.remove(committed + 1);
+    if (next == null) {
+      return;
+    }
+    bufferedBytes -= next.size();
+    Optional<byte[]> previous = committedHash(committed);
+    if (previous.isPresent()
+        && !Arrays.equals(
+            previous.get(), next.block().getHeader().getLastBlockId().getHash().toByteArray())) {
+      network.penalize(
+          next.peer(),
+          BAD_BLOCK_PENALTY,
+          "served block "
+              + (committed + 1)
+              + " that does not extend the committed block "
+              + committed);
+      avoid.computeIfAbsent(committed + 1, k -> new HashSet<>()).add(next.peer());
+      return;
+    }
+    engine.commitReceived(next.block(), next.commit(), next.peer().hex());
+    delivered.incrementAndGet();
+    delivery = new Delivery(committed + 1, next.peer(), now);
+  }
+
+  private Optional<byte[]> committedHash(long height) {
+    if (height < 1) {
+      return Optional.empty();
+    }
+    if (height == lastHashHeight) {
+      return Optional.of(lastHash);
+    }
+    Optional<byte[]> hash = chain.block(height).map(b -> BlockHashes.header(b.getHeader()));
+    hash.ifPresent(h -> {
+      lastHashHeight = height;
+      lastHash = h;
+    });
+    return hash;
+  }
+
+  /** Fills the window of outstanding requests above the committed height. */
+  private void request(long committed, long now) {
+    long last = Math.min(committed + settings.window(), bestPeerHeight);
+    for (long h = committed + 1; h <= last; h++) {
+      if (requests.containsKey(h)
+          || downloaded.containsKey(h)
+          || (delivery != null && delivery.height() == h)) {
+        continue;
+      }
+      if (h > committed + 1 && bufferedBytes >= settings.maxBufferedBytes()) {
+        return;
+      }
+      Optional<NodeId> peer = pick(h);
+      if (peer.isEmpty()) {
+        continue;
+      }
+      NodeId id = peer.get();
+      if (!send(id, blockRequest(h))) {
+        avoid.computeIfAbsent(h, k -> new HashSet<>()).add(id);
+        continue;
+      }
+      Peer p = peers.get(id);
+      p.outstanding++;
+      p.asked.add(h);
+      requests.put(h, new Request(h, id, now));
+    }
+  }
+
+  /**
+   * The least busy peer that has {@code h}, preferring those that have not failed it; ties broken
+   * at random so that requests spread.
+   */
+  private Optional<NodeId> pick(long h) {
+    Set<NodeId> failed = avoid.getOrDefault(h, Set.of());
+    NodeId best = null;
+    boolean bestFailed = true;
+    int bestLoad = Integer.MAX_VALUE;
+    int ties = 0;
+    for (Map.Entry<NodeId, Peer> e : peers.entrySet()) {
+      Peer p = e.getValue();
+      if (p.height < h || p.base > h || p.outstanding >= settings.maxRequestsPerPeer()) {
+        continue;
+      }
+      boolean f = failed.contains(e.getKey());
+      int cmp =
+          best == null
+              ? -1
+              : f != bestFailed ? (f ? 1 : -1) : Integer.compare(p.outstanding, bestLoad);
+      if (cmp < 0) {
+        best = e.getKey();
+        bestFailed = f;
+        bestLoad = p.outstanding;
+        ties = 1;
+      } else if (cmp == 0 && ThreadLocalRandom.current().nextInt(++ties) == 0) {
+        best = e.getKey();
+      }
+    }
+    if (best != null && bestFailed) {
+      // every peer that has it failed it once: try again, starting afresh
+      failed.clear();
+    }
+    return Optional.ofNullable(best);
+  }
+
+  // ---- messages ----
+
+  private boolean send(NodeId peer, BlockSyncMessage m) {
+    return network.send(peer, CHANNEL, m.toByteArray());
+  }
+
+  private static BlockSyncMessage statusRequest() {
+    return BlockSyncMessage.newBuilder()
+        .setStatusRequest(StatusRequest.getDefaultInstance())
+        .build();
+  }
+
+  private static BlockSyncMessage blockRequest(long h) {
+    return BlockSyncMessage.newBuilder()
+        .setBlockRequest(BlockRequest.newBuilder().setHeight(h))
+        .build();
+  }
+
+  private static BlockSyncMessage noBlock(long h) {
+    return BlockSyncMessage.newBuilder().setNoBlock(NoBlock.newBuilder().setHeight(h)).build();
+  }
+}
