@@ -446,7 +446,10 @@ public final class Switch implements AutoCloseable {
     }
   }
 
-  /** Closes every connection and the listener, and stops the network threads. */
+  /**
+   * Closes every connection and the listener, and stops the network threads (waiting a few seconds
+   * at most). Not to be called from a handler or listener.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -458,7 +461,7 @@ public final class Switch implements AutoCloseable {
     }
     Channel s = server;
     if (s != null) {
-      s.close().awaitUninterruptibly();
+      s.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }

@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * initiator opens the connection only on an acceptance.
  *
  * <p>Protocol violations after the handshake (a frame that does not decrypt, an unknown channel,
- * malformed chunk flags, an oversize frame or message) close the connection and cost half the ban
- * score; the switch keeps the score per node id, so a peer that does it twice is banned.
+ * malformed chunk flags, an oversize frame or message) close the connection and cost three quarters
+ * of the ban score; the switch keeps the score per node id (decaying by a point per second), so a
+ * peer that does it twice within a quarter of the ban score in seconds is banned.
  */
 public final class Connection extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -53,6 +54,9 @@ public final class Connection extends ChannelInboundHandlerAdapter {
   static final byte CONTROL_ACCEPT = 1;
   static final byte CONTROL_REFUSE = 2;
   private static final int MAX_REASON_BYTES = 512;
+
+  /** The share of the ban score a protocol violation costs. */
+  static final double VIOLATION_SHARE = 0.75;
 
   private final P2pConfig config;
   private final ConnectionEvents events;
@@ -218,7 +222,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
   }
 
   private void violation(String reason) {
-    penalize(config.banScore() / 2, reason);
+    penalize(config.banScore() * VIOLATION_SHARE, reason);
     close(reason);
   }
 

@@ -87,6 +87,23 @@ public final class RawPeer implements AutoCloseable {
     sendFrame(session.encrypt(plain));
   }
 
+  /**
+   * Reads the responder's verdict frame: "accepted", or "refused: " and its reason.
+   *
+   * @throws javax.crypto.BadPaddingException when the frame does not decrypt
+   */
+  public String readVerdict() throws IOException, javax.crypto.BadPaddingException {
+    byte[] plain = session.decrypt(readFrame());
+    if (plain[1] != (SendQueues.FLAG_LAST | Connection.FLAG_CONTROL)) {
+      throw new IOException("not a control frame");
+    }
+    if (plain[2] == Connection.CONTROL_ACCEPT) {
+      return "accepted";
+    }
+    return "refused: "
+        + new String(plain, 3, plain.length - 3, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   private byte[] readFrame() throws IOException {
     int n = in.readInt();
     byte[] body = new byte[n];
