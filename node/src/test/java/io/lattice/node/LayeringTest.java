@@ -25,6 +25,7 @@ class LayeringTest {
           "io.lattice.proto",
           "io.lattice.storage",
           "io.lattice.consensus",
+          "io.lattice.p2p",
           "io.lattice.runtime",
           "io.lattice.auth",
           "io.lattice.bank",
