@@ -72,6 +72,14 @@ public final class Connection extends ChannelInboundHandlerAdapter {
   private final AtomicReference<String> closeReason = new AtomicReference<>();
   private final Map<Integer, ByteArrayOutputStream> partial = new HashMap<>();
 
+  /**
+   * Bytes of unfinished messages over all channels, bounded by the largest channel maximum so that
+   * interleaving chunks on every channel does not multiply the memory a peer can pin.
+   */
+  private long partialBytes;
+
+  private final long maxPartialBytes;
+
   private final AtomicLong sentMessages = new AtomicLong();
   private final AtomicLong sentBytes = new AtomicLong();
   private final AtomicLong receivedMessages = new AtomicLong();
@@ -98,6 +106,8 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     this.outbound = outbound;
     this.dialled = dialled;
     this.queues = new SendQueues(config.channels());
+    this.maxPartialBytes =
+        config.channels().stream().mapToLong(ChannelDescriptor::maxMessageBytes).max().orElse(0);
     this.receiveBytes =
         new TokenBucket(
             config.receiveBytesPerSecond(), config.receiveBytesPerSecond(), System::nanoTime);
@@ -390,11 +400,18 @@ public final class Connection extends ChannelInboundHandlerAdapter {
               + " bytes");
       return;
     }
+    if (partialBytes + data > maxPartialBytes) {
+      violation(
+          "unfinished messages on several channels exceed " + maxPartialBytes + " bytes together");
+      return;
+    }
     buffer.write(plain, SendQueues.HEADER_BYTES, data);
+    partialBytes += data;
     if ((plain[1] & SendQueues.FLAG_LAST) == 0) {
       return;
     }
     partial.remove(channelId);
+    partialBytes -= buffer.size();
     receivedMessages.incrementAndGet();
     if (!receiveMessages.tryTake(1)) {
       rateLimited.incrementAndGet();

@@ -126,6 +126,8 @@ class MisbehaviourTest {
   @Test
   void messageAboveTheChannelMaximumEndsTheConnection() throws Exception {
     Switch b = nodes.start(2);
+    Nodes.Events events = new Nodes.Events();
+    var unused = b.addListener(events);
     int chat = ChannelDescriptor.CHAT_GOSSIP.id(); // at most 64 KiB per message
     try (RawPeer raw = handshaken(b, 5)) {
       raw.sendChunk(chat, false, new byte[40_000]);
@@ -136,6 +138,24 @@ class MisbehaviourTest {
       raw.sendMessage(0x99, new byte[1]); // undeclared channel
       assertThat(raw.closedByPeer(WAIT)).isTrue();
     }
+    try (RawPeer raw = handshaken(b, 7)) {
+      // unfinished messages on two 16 MiB channels: together above the largest channel maximum
+      byte[] chunk = new byte[60_000];
+      try {
+        for (int i = 0; i < 160; i++) {
+          raw.sendChunk(ChannelDescriptor.BLOCK_SYNC.id(), false, chunk);
+          raw.sendChunk(ChannelDescriptor.STATE_SYNC.id(), false, chunk);
+        }
+      } catch (java.io.IOException closedMeanwhile) {
+        // the switch closes while the chunks are still being written
+      }
+      assertThat(raw.closedByPeer(WAIT)).isTrue();
+    }
+    await().atMost(WAIT).until(() -> events.disconnected.size() == 3);
+    assertThat(events.disconnected.get(0)).endsWith("exceeds its maximum of 65536 bytes");
+    assertThat(events.disconnected.get(1)).endsWith("message on undeclared channel 0x99");
+    assertThat(events.disconnected.get(2))
+        .endsWith("unfinished messages on several channels exceed 16777216 bytes together");
     stillServes(b);
   }
 
