@@ -68,6 +68,10 @@ public final class Switch implements AutoCloseable {
   private final EventLoopGroup group;
   private final Events events = new Events();
   private final Map<NodeId, Connection> peers = new ConcurrentHashMap<>();
+
+  /** Accepted connections that replace another one to the same node: no connected event. */
+  private final java.util.Set<Connection> replacements = ConcurrentHashMap.newKeySet();
+
   private final Map<Integer, List<ChannelHandler>> handlers = new ConcurrentHashMap<>();
   private final List<PeerListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicInteger inbound = new AtomicInteger();
@@ -394,6 +398,12 @@ public final class Switch implements AutoCloseable {
     return out;
   }
 
+  /** The connected peer {@code peer}, if it is. */
+  public Optional<PeerInfo> peer(NodeId peer) {
+    Connection c = peers.get(peer);
+    return c != null && c.isOpen() ? Optional.of(c.info()) : Optional.empty();
+  }
+
   public boolean isConnected(NodeId peer) {
     Connection c = peers.get(peer);
     return c != null && c.isOpen();
@@ -528,17 +538,25 @@ public final class Switch implements AutoCloseable {
         }
       }
       connection.dialled().ifPresent(Switch.this::rememberAnchor);
-      if (!replaced) {
-        PeerInfo info = connection.info();
-        for (PeerListener l : listeners) {
-          try {
-            l.connected(info);
-          } catch (RuntimeException e) {
-            log.warn("p2p: peer listener failed on connect of {}", id, e);
-          }
-        }
+      if (replaced) {
+        replacements.add(connection);
       }
       return Optional.empty();
+    }
+
+    @Override
+    public void opened(Connection connection) {
+      if (replacements.remove(connection)) {
+        return;
+      }
+      PeerInfo info = connection.info();
+      for (PeerListener l : listeners) {
+        try {
+          l.connected(info);
+        } catch (RuntimeException e) {
+          log.warn("p2p: peer listener failed on connect of {}", info.id(), e);
+        }
+      }
     }
 
     @Override

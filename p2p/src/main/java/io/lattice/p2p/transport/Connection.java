@@ -308,6 +308,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
     open = true;
     log.debug("p2p: connected {}", who());
     opened.complete(this);
+    events.opened(this);
     flush();
   }
 

@@ -13,6 +13,9 @@ public interface ConnectionEvents {
    */
   Optional<String> authenticated(Connection connection);
 
+  /** The connection is open: {@link Connection#send} now reaches the peer. */
+  void opened(Connection connection);
+
   /** A complete message arrived on a declared channel, within the peer's rate limits. */
   void received(Connection connection, int channel, byte[] message);
 

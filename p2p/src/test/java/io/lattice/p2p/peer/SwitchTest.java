@@ -78,6 +78,31 @@ class SwitchTest {
   }
 
   @Test
+  void listenerCanSendAsSoonAsThePeerConnects() throws Exception {
+    Switch a = nodes.start(1);
+    Switch b = nodes.start(2);
+    Nodes.Inbox atA = new Nodes.Inbox();
+    Nodes.Inbox atB = new Nodes.Inbox();
+    a.onReceive(MEMPOOL, atA.on(MEMPOOL));
+    b.onReceive(MEMPOOL, atB.on(MEMPOOL));
+    for (Switch s : List.of(a, b)) {
+      s.addListener(
+          new io.lattice.p2p.PeerListener() {
+            @Override
+            public void connected(io.lattice.p2p.PeerInfo peer) {
+              assertThat(s.send(peer.id(), MEMPOOL, ("hello from " + s.nodeId()).getBytes(UTF_8)))
+                  .isTrue();
+            }
+          });
+    }
+    connect(a, b);
+    await().atMost(Duration.ofSeconds(10)).until(() -> atA.messages.size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> atB.messages.size() == 1);
+    assertThat(atA.texts()).containsExactly("hello from " + b.nodeId());
+    assertThat(atB.texts()).containsExactly("hello from " + a.nodeId());
+  }
+
+  @Test
   void threeSwitchesBroadcastToEachOther() throws Exception {
     Switch a = nodes.start(1);
     Switch b = nodes.start(2);
