@@ -1,0 +1,356 @@
+package io.lattice.p2p.discovery;
+
+import io.lattice.p2p.ChannelDescriptor;
+import io.lattice.p2p.NodeId;
+import io.lattice.p2p.PeerAddress;
+import io.lattice.p2p.PeerInfo;
+import io.lattice.p2p.PeerListener;
+import io.lattice.p2p.peer.Switch;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kademlia peer discovery over the switch's {@link ChannelDescriptor#DISCOVERY} channel. Every
+ * connected peer is pinged (the PING carries the sender's listen port, so the receiver learns a
+ * dialable address: the connection's remote IP and that port) and goes into the {@link
+ * RoutingTable}; a full bucket keeps its least recently seen contact if it answers a PING, and
+ * replaces it otherwise. {@link #lookup} is the iterative FIND_NODE search ({@code alpha} queries
+ * in flight, until the {@code k} closest contacts seen have all been asked). {@link #refresh}, run
+ * every {@link Config#refreshInterval()}, looks up this node's own id and dials contacts until
+ * {@link Config#targetPeers()} peers are connected; connections opened only to ask a question are
+ * closed afterwards when there are more peers than that.
+ *
+ * <p>Thread-safe; nothing blocks: requests are futures that time out after {@link
+ * Config#requestTimeout()}.
+ */
+public final class Discovery implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Discovery.class);
+  static final int CHANNEL = ChannelDescriptor.DISCOVERY.id();
+  static final double MALFORMED_PENALTY = 10;
+
+  /**
+   * @param k bucket size and lookup width
+   * @param alpha queries in flight per lookup
+   * @param targetPeers connected peers {@link #refresh} aims for
+   */
+  public record Config(
+      int k, int alpha, int targetPeers, Duration requestTimeout, Duration refreshInterval) {
+    public Config {
+      if (k < 1 || k > DiscoveryMessage.MAX_NODES || alpha < 1 || targetPeers < 0) {
+        throw new IllegalArgumentException(
+            "need 1 <= k <= " + DiscoveryMessage.MAX_NODES + ", alpha >= 1, target peers >= 0");
+      }
+    }
+
+    public static Config defaults() {
+      return new Config(16, 3, 10, Duration.ofSeconds(5), Duration.ofSeconds(30));
+    }
+  }
+
+  private record Pending(NodeId peer, CompletableFuture<DiscoveryMessage> reply) {}
+
+  private final Switch network;
+  private final Config config;
+  private final RoutingTable table;
+  private final AtomicLong requestIds = new AtomicLong();
+  private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer;
+  private final AutoCloseable handler;
+  private final AutoCloseable listener;
+  private volatile boolean closed;
+
+  /** Starts answering and pinging at once; {@link #start} adds the periodic refresh. */
+  public Discovery(Switch network, Config config) {
+    this.network = network;
+    this.config = config;
+    this.table = new RoutingTable(network.nodeId(), config.k());
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "p2p-discovery");
+          t.setDaemon(true);
+          return t;
+        });
+    this.handler = network.onReceive(CHANNEL, this::received);
+    this.listener =
+        network.addListener(
+            new PeerListener() {
+              @Override
+              public void connected(PeerInfo peer) {
+                var unused = request(peer.id(), id -> new DiscoveryMessage.Ping(id, listenPort()));
+              }
+            });
+    for (PeerInfo p : network.peers()) {
+      var unused = request(p.id(), id -> new DiscoveryMessage.Ping(id, listenPort()));
+    }
+  }
+
+  /** Runs {@link #refresh} now, then again one refresh interval after each one ends. */
+  public void start() {
+    scheduleRefresh(0);
+  }
+
+  private void scheduleRefresh(long delayMillis) {
+    if (closed) {
+      return;
+    }
+    try {
+      var unused =
+          timer.schedule(
+              () -> {
+                var unusedRefresh =
+                    refresh()
+                        .orTimeout(config.refreshInterval().toMillis(), TimeUnit.MILLISECONDS)
+                        .whenComplete((v, e) -> {
+                          if (e != null) {
+                            log.debug("p2p discovery: refresh did not finish: {}", e.toString());
+                          }
+                          scheduleRefresh(config.refreshInterval().toMillis());
+                        });
+              },
+              delayMillis,
+              TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      log.debug("p2p discovery: stopped");
+    }
+  }
+
+  public RoutingTable table() {
+    return table;
+  }
+
+  private int listenPort() {
+    return network.listenAddress().getPort();
+  }
+
+  private void received(NodeId from, byte[] bytes) {
+    DiscoveryMessage m;
+    try {
+      m = DiscoveryMessage.decode(bytes);
+    } catch (IllegalArgumentException e) {
+      network.penalize(from, MALFORMED_PENALTY, "malformed discovery message: " + e.getMessage());
+      return;
+    }
+    switch (m) {
+      case DiscoveryMessage.Ping p -> {
+        learn(from, p.listenPort());
+        network.send(
+            from, CHANNEL, new DiscoveryMessage.Pong(p.requestId(), listenPort()).encode());
+      }
+      case DiscoveryMessage.Pong p -> {
+        learn(from, p.listenPort());
+        complete(from, p);
+      }
+      case DiscoveryMessage.FindNode f -> {
+        List<PeerAddress> closest =
+            table.closest(f.target(), config.k() + 1).stream()
+                .filter(a -> !a.id().equals(from))
+                .limit(config.k())
+                .toList();
+        network.send(from, CHANNEL, new DiscoveryMessage.Nodes(f.requestId(), closest).encode());
+      }
+      case DiscoveryMessage.Nodes n -> complete(from, n);
+    }
+  }
+
+  /** Records a peer that told us its listen port, applying the full-bucket rule. */
+  private void learn(NodeId from, int port) {
+    Optional<PeerInfo> info = network.peer(from);
+    if (info.isEmpty() || port < 1 || port > 65535) {
+      return;
+    }
+    offer(new PeerAddress(from, info.get().remote().getAddress().getHostAddress(), port));
+  }
+
+  /** Adds a contact that answered us; a full bucket keeps its oldest contact if that answers. */
+  private void offer(PeerAddress contact) {
+    Optional<PeerAddress> oldest = table.offer(contact);
+    if (oldest.isPresent()) {
+      PeerAddress stale = oldest.get();
+      var unused =
+          ping(stale)
+              .whenComplete((ok, failure) -> {
+                if (failure == null) {
+                  table.touch(stale.id());
+                } else {
+                  log.debug("p2p discovery: {} did not answer, replaced by {}", stale, contact);
+                  table.replace(stale.id(), contact);
+                }
+              });
+    }
+  }
+
+  private void complete(NodeId from, DiscoveryMessage reply) {
+    Pending p = pending.get(reply.requestId());
+    if (p == null || !p.peer().equals(from)) {
+      return; // late (timed out) or not ours
+    }
+    pending.remove(reply.requestId(), p);
+    p.reply().complete(reply);
+  }
+
+  private CompletableFuture<DiscoveryMessage> request(
+      NodeId peer, java.util.function.LongFunction<DiscoveryMessage> build) {
+    long id = requestIds.incrementAndGet();
+    CompletableFuture<DiscoveryMessage> reply = new CompletableFuture<>();
+    Pending p = new Pending(peer, reply);
+    pending.put(id, p);
+    if (!network.send(peer, CHANNEL, build.apply(id).encode())) {
+      pending.remove(id, p);
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("cannot send to " + peer + ": not connected or queue full"));
+    }
+    var unused = reply.whenComplete((m, e) -> pending.remove(id, p));
+    return reply.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Connects if needed; completes with whether this call opened the connection. */
+  private CompletableFuture<Boolean> connect(PeerAddress contact) {
+    if (network.isConnected(contact.id())) {
+      return CompletableFuture.completedFuture(false);
+    }
+    return network.dial(contact).thenApply(id -> true);
+  }
+
+  private void releaseIfSpare(PeerAddress contact, boolean openedForQuery) {
+    if (openedForQuery && network.peers().size() > config.targetPeers()) {
+      network.disconnect(contact.id(), "discovery query done");
+    }
+  }
+
+  /** Checks that {@code contact} is alive: dials it if needed and waits for a PONG. */
+  public CompletableFuture<Void> ping(PeerAddress contact) {
+    return connect(contact)
+        .thenCompose(opened ->
+            request(contact.id(), id -> new DiscoveryMessage.Ping(id, listenPort()))
+                .whenComplete((m, e) -> releaseIfSpare(contact, opened)))
+        .thenApply(m -> null);
+  }
+
+  /** Asks {@code contact} for the contacts it knows closest to {@code target}. */
+  public CompletableFuture<List<PeerAddress>> findNode(PeerAddress contact, NodeId target) {
+    return connect(contact)
+        .thenCompose(opened ->
+            request(contact.id(), id -> new DiscoveryMessage.FindNode(id, target))
+                .whenComplete((m, e) -> releaseIfSpare(contact, opened)))
+        .thenApply(m -> ((DiscoveryMessage.Nodes) m).nodes());
+  }
+
+  /**
+   * The iterative Kademlia lookup: completes with up to k contacts closest to {@code target} that
+   * answered (closest first).
+   */
+  public CompletableFuture<List<PeerAddress>> lookup(NodeId target) {
+    Lookup l = new Lookup(target);
+    l.step();
+    return l.result;
+  }
+
+  private final class Lookup {
+    final NodeId target;
+    final Comparator<PeerAddress> closer;
+    final List<PeerAddress> shortlist = new ArrayList<>();
+    final Set<NodeId> queried = new HashSet<>();
+    final Set<NodeId> failed = new HashSet<>();
+    final List<PeerAddress> answered = new ArrayList<>();
+    final CompletableFuture<List<PeerAddress>> result = new CompletableFuture<>();
+    int inFlight;
+
+    Lookup(NodeId target) {
+      this.target = target;
+      this.closer = Comparator.comparing(PeerAddress::id, RoutingTable.byDistanceTo(target));
+      shortlist.addAll(table.closest(target, config.k()));
+    }
+
+    void step() {
+      List<PeerAddress> ask = new ArrayList<>();
+      synchronized (this) {
+        if (result.isDone()) {
+          return;
+        }
+        shortlist.sort(closer);
+        int seen = 0;
+        for (PeerAddress c : shortlist) {
+          if (failed.contains(c.id())) {
+            continue;
+          }
+          if (seen++ >= config.k() || inFlight + ask.size() >= config.alpha()) {
+            break;
+          }
+          if (queried.add(c.id())) {
+            ask.add(c);
+          }
+        }
+        inFlight += ask.size();
+        if (inFlight == 0 || closed) {
+          answered.sort(closer);
+          result.complete(List.copyOf(answered.subList(0, Math.min(config.k(), answered.size()))));
+          return;
+        }
+      }
+      for (PeerAddress c : ask) {
+        var unused =
+            findNode(c, target)
+                .whenComplete((nodes, failure) -> {
+                  synchronized (this) {
+                    inFlight--;
+                    if (failure != null) {
+                      failed.add(c.id());
+                    } else {
+                      answered.add(c);
+                      offer(c);
+                      for (PeerAddress n : nodes) {
+                        if (!n.id().equals(network.nodeId())
+                            && shortlist.stream().noneMatch(s -> s.id().equals(n.id()))) {
+                          shortlist.add(n);
+                        }
+                      }
+                    }
+                  }
+                  step();
+                });
+      }
+    }
+  }
+
+  /** Looks up this node's own id, then dials known contacts up to the target peer count. */
+  public CompletableFuture<Void> refresh() {
+    return lookup(network.nodeId())
+        .thenCompose(found -> {
+          List<CompletableFuture<?>> dials = new ArrayList<>();
+          int missing = config.targetPeers() - network.peers().size();
+          for (PeerAddress c : table.closest(network.nodeId(), table.size())) {
+            if (missing <= 0) {
+              break;
+            }
+            if (!network.isConnected(c.id())) {
+              dials.add(network.dial(c).exceptionally(e -> null));
+              missing--;
+            }
+          }
+          return CompletableFuture.allOf(dials.toArray(CompletableFuture[]::new));
+        });
+  }
+
+  @Override
+  public void close() throws Exception {
+    closed = true;
+    timer.shutdownNow();
+    handler.close();
+    listener.close();
+    pending.values().forEach(p -> p.reply().cancel(false));
+  }
+}
