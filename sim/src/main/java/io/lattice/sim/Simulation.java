@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.lattice.consensus.BlockCommitted;
 import io.lattice.consensus.EngineListener;
 import io.lattice.consensus.block.BlockHashes;
@@ -19,6 +20,7 @@ import io.lattice.consensus.privval.LastSignState;
 import io.lattice.consensus.privval.PrivValidatorVoteSigner;
 import io.lattice.consensus.privval.SignStep;
 import io.lattice.consensus.tendermint.Action;
+import io.lattice.consensus.tendermint.BlockPartSet;
 import io.lattice.consensus.tendermint.CoreConfig;
 import io.lattice.consensus.tendermint.SignBytes;
 import io.lattice.consensus.tendermint.TendermintConfig;
@@ -32,6 +34,7 @@ import io.lattice.crypto.PrivateKeySigner;
 import io.lattice.distribution.app.PosApp;
 import io.lattice.distribution.app.PosGenesis;
 import io.lattice.proto.bank.v1.MsgSend;
+import io.lattice.proto.consensus.v1.BlockPart;
 import io.lattice.proto.consensus.v1.ConsensusMessage;
 import io.lattice.proto.consensus.v1.DuplicateVoteEvidence;
 import io.lattice.proto.consensus.v1.Proposal;
@@ -72,6 +75,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -161,6 +165,10 @@ public final class Simulation {
   private final Set<ByteString> culprits = new HashSet<>();
   private final List<List<ConsensusMessage>> recentEvidence = new ArrayList<>();
   private final List<List<ConsensusMessage>> recent = new ArrayList<>();
+
+  /** The block parts each Byzantine node sent at its latest height, for its second blocks. */
+  private final Map<Integer, List<BlockPart>> ownParts = new TreeMap<>();
+
   private final List<Set<ByteString>> has = new ArrayList<>();
   private final Set<ByteString> verifiedCommits = new HashSet<>();
   private int equivocationsObserved;
@@ -703,7 +711,11 @@ public final class Simulation {
   }
 
   private static long height(ConsensusMessage m) {
-    return m.hasVote() ? m.getVote().getHeight() : m.getProposal().getHeight();
+    return switch (m.getMessageCase()) {
+      case VOTE -> m.getVote().getHeight();
+      case BLOCK_PART -> m.getBlockPart().getHeight();
+      default -> m.getProposal().getHeight();
+    };
   }
 
   private void remember(int from, ConsensusMessage message) {
@@ -742,6 +754,19 @@ public final class Simulation {
       }
       return;
     }
+    if (message.hasBlockPart()) {
+      // unsigned: gossiped like votes; a Byzantine proposer's parts are kept for its second block
+      remember(from, message);
+      if (n.byzantine) {
+        List<BlockPart> mine = ownParts.computeIfAbsent(from, k -> new ArrayList<>());
+        mine.removeIf(part -> part.getHeight() < message.getBlockPart().getHeight());
+        mine.add(message.getBlockPart());
+      }
+      for (int to = 0; to < nodes.size(); to++) {
+        network.send(from, to, message);
+      }
+      return;
+    }
     if (!n.byzantine) {
       checkOwnMessage(n, message);
     }
@@ -750,19 +775,24 @@ public final class Simulation {
       network.send(from, to, message);
     }
     if (n.byzantine && random.nextDouble() < EQUIVOCATION_RATE) {
-      ConsensusMessage conflicting = conflicting(n, message);
+      List<ConsensusMessage> conflicting = conflicting(n, message);
       equivocationsSent++;
       int target = random.nextInt(nodes.size());
       for (int to = 0; to < nodes.size(); to++) {
         if (to == target || random.nextBoolean()) {
-          network.send(from, to, conflicting);
+          for (ConsensusMessage m : conflicting) {
+            network.send(from, to, m);
+          }
         }
       }
     }
   }
 
-  /** A second message of the Byzantine node for the same (height, round, type), other content. */
-  private ConsensusMessage conflicting(SimNode n, ConsensusMessage message) {
+  /**
+   * A second message of the Byzantine node for the same (height, round, type), other content: for a
+   * proposal, another block's proposal followed by that block's parts.
+   */
+  private List<ConsensusMessage> conflicting(SimNode n, ConsensusMessage message) {
     if (message.hasVote()) {
       Vote v = message.getVote();
       Vote.Builder b = v.toBuilder().clearSignature();
@@ -775,14 +805,16 @@ public final class Simulation {
         b.setBlockId(BlockId.getDefaultInstance()).clearTimestamp();
       }
       Vote unsigned = b.build();
-      return ConsensusMessage.newBuilder()
-          .setVote(
-              unsigned.toBuilder()
-                  .setSignature(ByteString.copyFrom(n.key.sign(SignBytes.vote(CHAIN, unsigned)))))
-          .build();
+      return List.of(
+          ConsensusMessage.newBuilder()
+              .setVote(
+                  unsigned.toBuilder()
+                      .setSignature(
+                          ByteString.copyFrom(n.key.sign(SignBytes.vote(CHAIN, unsigned)))))
+              .build());
     }
     Proposal p = message.getProposal();
-    Block block = p.getBlock();
+    Block block = ownBlock(n.index, p);
     Header header =
         block.getHeader().toBuilder()
             .setTime(
@@ -790,19 +822,53 @@ public final class Simulation {
                     Votes.instant(block.getHeader().getTime()).plusMillis(1 + random.nextInt(5))))
             .build();
     Block other = block.toBuilder().setHeader(header).build();
+    BlockPartSet parts = BlockPartSet.of(p.getHeight(), p.getRound(), other);
     Proposal unsigned =
         p.toBuilder()
             .clearSignature()
-            .setBlock(other)
+            .setPartSetHeader(parts.header())
             .setTimestamp(header.getTime())
             .setBlockId(
                 BlockId.newBuilder().setHash(ByteString.copyFrom(BlockHashes.header(header))))
             .build();
-    return ConsensusMessage.newBuilder()
-        .setProposal(
-            unsigned.toBuilder()
-                .setSignature(ByteString.copyFrom(n.key.sign(SignBytes.proposal(CHAIN, unsigned)))))
-        .build();
+    List<ConsensusMessage> out = new ArrayList<>();
+    out.add(
+        ConsensusMessage.newBuilder()
+            .setProposal(
+                unsigned.toBuilder()
+                    .setSignature(
+                        ByteString.copyFrom(n.key.sign(SignBytes.proposal(CHAIN, unsigned)))))
+            .build());
+    for (BlockPart part : parts.parts()) {
+      out.add(ConsensusMessage.newBuilder().setBlockPart(part).build());
+    }
+    return out;
+  }
+
+  /**
+   * The block of the Byzantine node's own proposal {@code p}, from the parts it broadcast just
+   * before it (a proposer sends its parts first).
+   */
+  private Block ownBlock(int node, Proposal p) {
+    ByteString bytes = ByteString.EMPTY;
+    for (int i = 0; i < p.getPartSetHeader().getTotal(); i++) {
+      int index = i;
+      BlockPart part =
+          ownParts.getOrDefault(node, List.of()).stream()
+              .filter(x ->
+                  x.getHeight() == p.getHeight()
+                      && x.getRound() == p.getRound()
+                      && x.getIndex() == index
+                      && BlockPartSet.verify(p.getPartSetHeader(), x).isEmpty())
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("a proposal sent before its parts"));
+      bytes = bytes.concat(part.getBytes());
+    }
+    try {
+      return Block.parseFrom(bytes);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalStateException("own block parts do not decode", e);
+    }
   }
 
   /**

@@ -4,6 +4,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.lattice.consensus.block.Votes;
 import io.lattice.crypto.PrivateKeySigner;
 import io.lattice.crypto.PublicKey;
+import io.lattice.proto.consensus.v1.CanonicalProposal;
+import io.lattice.proto.consensus.v1.PartSetHeader;
 import io.lattice.proto.types.v1.BlockId;
 import io.lattice.proto.types.v1.CanonicalVote;
 import io.lattice.proto.types.v1.Timestamp;
@@ -110,22 +112,33 @@ public final class FilePrivValidator {
   }
 
   /**
-   * Signs a proposal: the {@link CanonicalVote} of type {@link SignStep#PROPOSAL_TYPE} for the
-   * proposed block at (height, round), with the block time as timestamp.
+   * Signs a proposal: the {@link CanonicalProposal} (type {@link SignStep#PROPOSAL_TYPE}) for the
+   * proposed block and its part set at (height, round), with the block time as timestamp.
    */
   public Signature signProposal(
-      String chainId, long height, int round, BlockId blockId, Timestamp timestamp)
+      String chainId,
+      long height,
+      int round,
+      BlockId blockId,
+      PartSetHeader partSetHeader,
+      Timestamp timestamp)
       throws SignRefusedException {
     if (chainId == null || chainId.isEmpty()) {
       throw new SignRefusedException(
           SignRefusedException.Reason.INVALID_REQUEST, "chain id is empty");
     }
-    return sign(
-        height,
-        round,
-        SignStep.PROPOSAL,
-        Votes.signBytes(chainId, SignStep.PROPOSAL_TYPE, height, round, blockId, timestamp),
-        SignBytesFormat.CANONICAL_VOTE);
+    byte[] bytes =
+        CanonicalProposal.newBuilder()
+            .setType(SignStep.PROPOSAL_TYPE)
+            .setHeight(height)
+            .setRound(round)
+            .setBlockId(blockId)
+            .setTimestamp(timestamp)
+            .setChainId(chainId)
+            .setPartSetHeader(partSetHeader)
+            .build()
+            .toByteArray();
+    return sign(height, round, SignStep.PROPOSAL, bytes, SignBytesFormat.CANONICAL_PROPOSAL);
   }
 
   /**

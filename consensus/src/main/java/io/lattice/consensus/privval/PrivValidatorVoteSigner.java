@@ -5,9 +5,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.lattice.consensus.tendermint.SigningRefusedException;
 import io.lattice.consensus.tendermint.VoteSigner;
 import io.lattice.crypto.Address;
+import io.lattice.proto.consensus.v1.CanonicalProposal;
 import io.lattice.proto.consensus.v1.Proposal;
 import io.lattice.proto.consensus.v1.Vote;
-import io.lattice.proto.types.v1.CanonicalVote;
 import io.lattice.proto.types.v1.Timestamp;
 import java.util.Objects;
 
@@ -62,13 +62,14 @@ public final class PrivValidatorVoteSigner implements VoteSigner {
               proposal.getHeight(),
               proposal.getRound(),
               proposal.getBlockId(),
+              proposal.getPartSetHeader(),
               proposal.getTimestamp());
     } catch (SignRefusedException e) {
       throw new SigningRefusedException(e.getMessage());
     }
     Timestamp stored;
     try {
-      stored = CanonicalVote.parseFrom(signed.signBytes()).getTimestamp();
+      stored = CanonicalProposal.parseFrom(signed.signBytes()).getTimestamp();
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("stored proposal sign bytes do not parse", e);
     }

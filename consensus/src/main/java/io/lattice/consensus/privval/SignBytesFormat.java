@@ -2,6 +2,7 @@ package io.lattice.consensus.privval;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.lattice.consensus.block.Votes;
+import io.lattice.proto.consensus.v1.CanonicalProposal;
 import io.lattice.proto.types.v1.CanonicalVote;
 
 /**
@@ -28,6 +29,20 @@ public interface SignBytesFormat {
         } catch (InvalidProtocolBufferException e) {
           throw new IllegalArgumentException(
               "sign bytes are not a canonical vote: " + e.getMessage(), e);
+        }
+      };
+
+  /** The canonical proposal encoding (a canonical vote of type 32 followed by a part set). */
+  SignBytesFormat CANONICAL_PROPOSAL =
+      signBytes -> {
+        try {
+          return CanonicalProposal.parseFrom(signBytes).toBuilder()
+              .clearTimestamp()
+              .build()
+              .toByteArray();
+        } catch (InvalidProtocolBufferException e) {
+          throw new IllegalArgumentException(
+              "sign bytes are not a canonical proposal: " + e.getMessage(), e);
         }
       };
 

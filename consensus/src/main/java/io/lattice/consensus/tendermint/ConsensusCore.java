@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.lattice.consensus.block.BlockHashes;
 import io.lattice.consensus.block.Votes;
 import io.lattice.crypto.Address;
+import io.lattice.proto.consensus.v1.BlockPart;
 import io.lattice.proto.consensus.v1.ConsensusMessage;
 import io.lattice.proto.consensus.v1.Proposal;
 import io.lattice.proto.consensus.v1.Vote;
@@ -13,12 +14,11 @@ import io.lattice.proto.types.v1.Commit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The Tendermint consensus algorithm as a pure, single-threaded state machine
@@ -59,8 +59,11 @@ public final class ConsensusCore {
   private final BlockValidator blockValidator;
   private final Address self;
 
-  /** Messages this validator signed, by (height, round, type): never signed twice. */
-  private final Map<String, ConsensusMessage> own = new HashMap<>();
+  /** Messages this validator signed: never signed twice. */
+  private final OwnMessages own = new OwnMessages();
+
+  /** Part sets of the current and the next height, filling as parts arrive. */
+  private final BlockParts parts;
 
   /** Proposals and votes of the next height, checked and kept until it starts. */
   private final List<Event> buffered = new ArrayList<>();
@@ -82,7 +85,7 @@ public final class ConsensusCore {
   private RoundVotes votes;
   private final Map<Integer, Proposal> proposals = new TreeMap<>();
   private final Map<ByteString, Block> blocks = new HashMap<>();
-  private final Set<Integer> alternativeBlocks = new HashSet<>();
+  private final Map<Integer, Proposal> alternatives = new TreeMap<>();
   private final Map<ByteString, Optional<String>> validity = new HashMap<>();
   private int decidedRound = -1;
   private Commit decisionCommit;
@@ -99,13 +102,15 @@ public final class ConsensusCore {
     this.proposalSource = proposalSource;
     this.blockValidator = blockValidator;
     this.self = signer.address();
+    this.parts = new BlockParts(config.maxParts());
   }
 
   /** Processes {@code event} and returns what the shell must do, in order. */
   public List<Action> handle(Event event) {
     out = new ArrayList<>();
     switch (event) {
-      case Event.OwnMessageRecovered r -> recover(r.message());
+      case Event.OwnMessageRecovered r ->
+          own.recover(r.message()).ifPresent(reason -> drop("", reason));
       case Event.Start s ->
           startHeight(s.height(), s.validators(), s.nextValidators(), s.lastCommit());
       case Event.ProposalReceived p -> {
@@ -116,6 +121,11 @@ public final class ConsensusCore {
       case Event.VoteReceived v -> {
         if (ready(v.peer())) {
           onVote(v.vote(), v.peer());
+        }
+      }
+      case Event.BlockPartReceived b -> {
+        if (ready(b.peer())) {
+          onBlockPart(b.part(), b.peer());
         }
       }
       case Event.TimeoutFired t -> {
@@ -184,13 +194,14 @@ public final class ConsensusCore {
     votes = new RoundVotes(vals);
     proposals.clear();
     blocks.clear();
-    alternativeBlocks.clear();
+    alternatives.clear();
+    parts.prune(h);
     validity.clear();
     decidedRound = -1;
     decisionCommit = null;
     committed = false;
     caughtUp = false;
-    own.keySet().removeIf(k -> Long.parseLong(k.substring(0, k.indexOf('/'))) < h);
+    own.prune(h);
     startRound(0); // line 10: upon start do StartRound(0)
     List<Event> pending = new ArrayList<>(buffered);
     buffered.clear();
@@ -210,9 +221,11 @@ public final class ConsensusCore {
     round = r; // line 12
     step = Step.PROPOSE; // line 13
     ValidatorSet.Member proposer = validators.proposer(r);
-    ConsensusMessage recovered = own.get(key(height, r, SignBytes.PROPOSAL));
-    if (recovered != null) {
-      publishProposal(recovered.getProposal()); // replay: what was proposed before a crash
+    Optional<ConsensusMessage> recovered = own.get(height, r, SignBytes.PROPOSAL);
+    if (recovered.isPresent()) {
+      // replay: what was proposed before a crash, with its logged parts
+      Proposal p = recovered.get().getProposal();
+      publishProposal(p, own.parts(height, r, p.getPartSetHeader()));
     } else if (proposer.address().equals(self)) { // line 14: if proposer(h_p, round_p) = p
       Block value;
       int polRound;
@@ -233,6 +246,19 @@ public final class ConsensusCore {
   }
 
   private void propose(Block value, int polRound) {
+    BlockPartSet set = BlockPartSet.of(height, round, value);
+    if (set.header().getTotal() > config.maxParts()) {
+      out.add(
+          new Action.Dropped(
+              "",
+              "own block of "
+                  + value.getSerializedSize()
+                  + " bytes needs "
+                  + set.header().getTotal()
+                  + " parts, more than the limit of "
+                  + config.maxParts()));
+      return;
+    }
     Proposal unsigned =
         Proposal.newBuilder()
             .setHeight(height)
@@ -240,34 +266,35 @@ public final class ConsensusCore {
             .setPolRound(polRound)
             .setBlockId(BlockId.newBuilder().setHash(id(value)))
             .setTimestamp(value.getHeader().getTime())
-            .setBlock(value)
+            .setPartSetHeader(set.header())
             .setProposerAddress(ByteString.copyFrom(self.bytes()))
             .setChainId(config.chainId())
             .build();
-    if (unsigned.getSerializedSize() > config.maxProposalBytes()) {
-      out.add(
-          new Action.Dropped(
-              "",
-              "own proposal of "
-                  + unsigned.getSerializedSize()
-                  + " bytes exceeds the limit of "
-                  + config.maxProposalBytes()));
-      return;
-    }
     try {
-      publishProposal(signer.signProposal(config.chainId(), unsigned));
+      publishProposal(signer.signProposal(config.chainId(), unsigned), set.parts());
     } catch (SigningRefusedException e) {
       out.add(new Action.SignRefused(e.getMessage()));
     }
   }
 
-  private void publishProposal(Proposal signed) {
+  /**
+   * Broadcasts the parts of an own proposal, then the proposal: the shell logs the parts without
+   * and the proposal with fsync, so a logged proposal always has its parts in the WAL.
+   */
+  private void publishProposal(Proposal signed, List<BlockPart> blockParts) {
+    own.putParts(signed.getHeight(), signed.getRound(), blockParts);
+    for (BlockPart part : blockParts) {
+      out.add(new Action.Broadcast(ConsensusMessage.newBuilder().setBlockPart(part).build()));
+    }
     ConsensusMessage message = ConsensusMessage.newBuilder().setProposal(signed).build();
-    own.put(key(signed.getHeight(), signed.getRound(), SignBytes.PROPOSAL), message);
+    own.put(signed.getHeight(), signed.getRound(), SignBytes.PROPOSAL, message);
     out.add(new Action.Broadcast(message));
     if (!proposals.containsKey(signed.getRound())) {
       proposals.put(signed.getRound(), signed);
-      blocks.put(id(signed.getBlock()), signed.getBlock());
+      expectParts(signed);
+      for (BlockPart part : blockParts) {
+        settle(parts.add(part, ""));
+      }
     }
   }
 
@@ -278,37 +305,17 @@ public final class ConsensusCore {
       drop(peer, "proposal round " + Integer.toUnsignedString(p.getRound()) + " out of range");
       return;
     }
-    int size = p.getSerializedSize();
-    if (size > config.maxProposalBytes()) {
-      drop(
-          peer, "proposal of " + size + " bytes exceeds the limit of " + config.maxProposalBytes());
-      return;
-    }
-    if (p.getHeight() == height + 1) {
-      if (p.getRound() > MAX_ROUNDS_AHEAD) {
-        drop(peer, "proposal for round " + p.getRound() + " of the next height");
-        return;
-      }
-      Optional<String> bad =
-          MessageCheck.proposal(config.chainId(), nextValidators.proposer(p.getRound()), p);
-      if (bad.isPresent()) {
-        drop(peer, bad.get());
-      } else {
-        buffer(new Event.ProposalReceived(p, peer), peer);
-        decideByLastCommit(p.getBlock());
-      }
-      return;
-    }
-    if (p.getHeight() > height + 1 && p.getHeight() <= height + FUTURE_HEIGHTS) {
-      if (p.getRound() > MAX_ROUNDS_AHEAD) {
-        drop(peer, "proposal for round " + p.getRound() + " of a future height");
-      } else {
-        buffer(new Event.ProposalReceived(p, peer), peer); // checked when its height starts
-      }
-      return;
-    }
-    if (p.getHeight() != height) {
-      drop(peer, heightReason("proposal", p.getHeight()));
+    if (ahead(
+        "proposal",
+        p.getHeight(),
+        p.getRound(),
+        new Event.ProposalReceived(p, peer),
+        () ->
+            MessageCheck.proposal(
+                config.chainId(), config.maxParts(), nextValidators.proposer(p.getRound()), p),
+        peer,
+        // its block, once assembled, may carry the commit of this height (decideByLastCommit)
+        () -> expectParts(p))) {
       return;
     }
     if (p.getRound() > (long) round + MAX_ROUNDS_AHEAD) {
@@ -316,42 +323,95 @@ public final class ConsensusCore {
       return;
     }
     Optional<String> bad =
-        MessageCheck.proposal(config.chainId(), validators.proposer(p.getRound()), p);
-    if (bad.isEmpty()) {
-      bad =
-          MessageCheck.block(
-              config.chainId(),
-              height,
-              validators,
-              nextValidators,
-              lastCommit,
-              p.getBlock(),
-              p.getBlockId().getHash());
-    }
-    if (bad.isEmpty() && !p.getTimestamp().equals(p.getBlock().getHeader().getTime())) {
-      bad = Optional.of("proposal timestamp differs from its block's time");
-    }
+        MessageCheck.proposal(
+            config.chainId(), config.maxParts(), validators.proposer(p.getRound()), p);
     if (bad.isPresent()) {
       drop(peer, bad.get());
       return;
     }
     Proposal known = proposals.get(p.getRound());
     if (known != null) {
-      if (!known.getBlockId().equals(p.getBlockId()) || known.getPolRound() != p.getPolRound()) {
+      if (!known.getBlockId().equals(p.getBlockId())
+          || known.getPolRound() != p.getPolRound()
+          || !known.getPartSetHeader().equals(p.getPartSetHeader())) {
         drop(peer, "second, different proposal of the proposer for round " + p.getRound());
-        // An equivocating proposer may have shown the others this block: keep it (one per round)
-        // so that +2/3 precommits for it can still decide it here (line 49).
-        ByteString hash = p.getBlockId().getHash();
-        if (!blocks.containsKey(hash) && alternativeBlocks.add(p.getRound())) {
-          blocks.put(hash, p.getBlock());
+        // An equivocating proposer may have shown the others this block: collect its parts too
+        // (one alternative per round) so that +2/3 precommits for it can still decide it here
+        // (line 49).
+        if (alternatives.putIfAbsent(p.getRound(), p) == null) {
+          expectParts(p);
           evaluate();
         }
       }
       return;
     }
     proposals.put(p.getRound(), p);
-    blocks.put(p.getBlockId().getHash(), p.getBlock());
+    expectParts(p);
     evaluate();
+  }
+
+  private void onBlockPart(BlockPart part, String peer) {
+    long h = part.getHeight();
+    if (part.getRound() < 0) {
+      drop(peer, "block part round " + Integer.toUnsignedString(part.getRound()) + " out of range");
+      return;
+    }
+    if (h != height && h != height + 1) {
+      drop(peer, heightReason("block part", h));
+      return;
+    }
+    if (part.getRound() > (h == height ? (long) round : 0L) + MAX_ROUNDS_AHEAD) {
+      drop(peer, roundReason("block part", part.getRound()));
+      return;
+    }
+    settle(parts.add(part, peer));
+    if (h == height) {
+      evaluate();
+    }
+  }
+
+  /**
+   * Acts on what adding parts or a part-set header caused: drops, and blocks whose parts are all
+   * in. A block of this height is checked (spec "Block validity", part 1) and kept as its
+   * proposal's value; one of the next height is used to decide this one by its last commit.
+   */
+  private void settle(List<BlockParts.Outcome> outcomes) {
+    for (BlockParts.Outcome o : outcomes) {
+      switch (o) {
+        case BlockParts.Outcome.Drop d -> drop(d.peer(), d.reason());
+        case BlockParts.Outcome.Invalid i -> drop("", i.reason());
+        case BlockParts.Outcome.Complete c when c.height() == height -> {
+          Optional<String> bad = checkBlock(c.round(), c.blockId(), c.block());
+          if (bad.isPresent()) {
+            drop("", bad.get());
+          } else {
+            blocks.putIfAbsent(c.blockId(), c.block());
+          }
+        }
+        case BlockParts.Outcome.Complete c when c.height() == height + 1 ->
+            decideByLastCommit(c.block());
+        case BlockParts.Outcome.Complete c -> {} // a height left meanwhile
+      }
+    }
+  }
+
+  /** The checks of a received block, before the application's (spec "Block validity"). */
+  private Optional<String> checkBlock(int r, ByteString blockId, Block block) {
+    Optional<String> bad =
+        MessageCheck.block(
+            config.chainId(), height, validators, nextValidators, lastCommit, block, blockId);
+    if (bad.isPresent()) {
+      return bad;
+    }
+    for (Map<Integer, Proposal> m : List.of(proposals, alternatives)) {
+      Proposal p = m.get(r);
+      if (p != null
+          && p.getBlockId().getHash().equals(blockId)
+          && !p.getTimestamp().equals(block.getHeader().getTime())) {
+        return Optional.of("proposal timestamp differs from its block's time");
+      }
+    }
+    return Optional.empty();
   }
 
   private void onVote(Vote v, String peer) {
@@ -359,29 +419,14 @@ public final class ConsensusCore {
       drop(peer, "vote round " + Integer.toUnsignedString(v.getRound()) + " out of range");
       return;
     }
-    if (v.getHeight() == height + 1) {
-      if (v.getRound() > MAX_ROUNDS_AHEAD) {
-        drop(peer, "vote for round " + v.getRound() + " of the next height");
-        return;
-      }
-      Optional<String> bad = MessageCheck.vote(config.chainId(), nextValidators, v);
-      if (bad.isPresent()) {
-        drop(peer, bad.get());
-      } else {
-        buffer(new Event.VoteReceived(v, peer), peer);
-      }
-      return;
-    }
-    if (v.getHeight() > height + 1 && v.getHeight() <= height + FUTURE_HEIGHTS) {
-      if (v.getRound() > MAX_ROUNDS_AHEAD) {
-        drop(peer, "vote for round " + v.getRound() + " of a future height");
-      } else {
-        buffer(new Event.VoteReceived(v, peer), peer); // checked when its height starts
-      }
-      return;
-    }
-    if (v.getHeight() != height) {
-      drop(peer, heightReason("vote", v.getHeight()));
+    if (ahead(
+        "vote",
+        v.getHeight(),
+        v.getRound(),
+        new Event.VoteReceived(v, peer),
+        () -> MessageCheck.vote(config.chainId(), nextValidators, v),
+        peer,
+        () -> {})) {
       return;
     }
     if (v.getRound() > (long) round + MAX_ROUNDS_AHEAD) {
@@ -395,6 +440,44 @@ public final class ConsensusCore {
     }
     addVote(v);
     evaluate();
+  }
+
+  /**
+   * Handles a proposal or vote of another height than h_p (returns false for one of h_p): those of
+   * h_p + 1 are verified against the next validator set ({@code nextCheck}) and kept ({@code
+   * whenKept} runs), those up to h_p + {@link #FUTURE_HEIGHTS} kept unverified (checked when their
+   * height starts), others dropped.
+   */
+  private boolean ahead(
+      String what,
+      long h,
+      int r,
+      Event e,
+      Supplier<Optional<String>> nextCheck,
+      String peer,
+      Runnable whenKept) {
+    if (h == height) {
+      return false;
+    }
+    String which = h == height + 1 ? " of the next height" : " of a future height";
+    if (h < height || h > height + FUTURE_HEIGHTS) {
+      drop(peer, heightReason(what, h));
+    } else if (r > MAX_ROUNDS_AHEAD) {
+      drop(peer, what + " for round " + r + which);
+    } else {
+      Optional<String> bad = h == height + 1 ? nextCheck.get() : Optional.empty();
+      if (bad.isPresent()) {
+        drop(peer, bad.get());
+      } else if (buffer(e, peer) && h == height + 1) {
+        whenKept.run();
+      }
+    }
+    return true;
+  }
+
+  private void expectParts(Proposal p) {
+    settle(
+        parts.expect(p.getHeight(), p.getRound(), p.getPartSetHeader(), p.getBlockId().getHash()));
   }
 
   private void addVote(Vote v) {
@@ -486,8 +569,12 @@ public final class ConsensusCore {
       drop(c.peer(), bad.get());
       return;
     }
-    decidedRound = c.commit().getRound();
-    decisionCommit = c.commit();
+    catchUp(c.commit(), block);
+  }
+
+  private void catchUp(Commit commit, Block block) {
+    decidedRound = commit.getRound();
+    decisionCommit = commit;
     caughtUp = true;
     step = Step.COMMIT;
     out.add(new Action.Decide(height, decidedRound, block, decisionCommit));
@@ -513,26 +600,7 @@ public final class ConsensusCore {
             .isPresent()) {
       return;
     }
-    decidedRound = commit.getRound();
-    decisionCommit = commit;
-    caughtUp = true;
-    step = Step.COMMIT;
-    out.add(new Action.Decide(height, decidedRound, block, decisionCommit));
-  }
-
-  private void recover(ConsensusMessage m) {
-    switch (m.getMessageCase()) {
-      case PROPOSAL -> {
-        Proposal p = m.getProposal();
-        own.put(key(p.getHeight(), p.getRound(), SignBytes.PROPOSAL), m);
-      }
-      case VOTE -> {
-        Vote v = m.getVote();
-        own.put(key(v.getHeight(), v.getRound(), v.getType()), m);
-      }
-      case EVIDENCE, MESSAGE_NOT_SET ->
-          out.add(new Action.Dropped("", "recovered message is not a proposal or vote"));
-    }
+    catchUp(commit, block);
   }
 
   // ---- the upon rules ----
@@ -599,7 +667,10 @@ public final class ConsensusCore {
     if (step != Step.PROPOSE || p == null || p.getPolRound() != -1) {
       return false;
     }
-    Block v = p.getBlock();
+    Block v = blocks.get(p.getBlockId().getHash());
+    if (v == null) {
+      return false; // its parts are not all in yet
+    }
     // line 23: if valid(v) ∧ (lockedRound_p = −1 ∨ lockedValue_p = v)
     if (valid(v) && (lockedRound == -1 || id(lockedValue).equals(id(v)))) {
       vote(Votes.PREVOTE, v); // line 24: broadcast ⟨PREVOTE, h_p, round_p, id(v)⟩
@@ -620,8 +691,8 @@ public final class ConsensusCore {
       return false;
     }
     int vr = p.getPolRound();
-    Block v = p.getBlock();
-    if (!votes.prevotes(vr).hasQuorumFor(id(v))) {
+    Block v = blocks.get(p.getBlockId().getHash());
+    if (v == null || !votes.prevotes(vr).hasQuorumFor(id(v))) {
       return false;
     }
     // line 29: if valid(v) ∧ (lockedRound_p ≤ vr ∨ lockedValue_p = v)
@@ -659,8 +730,11 @@ public final class ConsensusCore {
     if (p == null || step == Step.PROPOSE || step == Step.COMMIT) {
       return false;
     }
-    Block v = p.getBlock();
-    if (!votes.prevotes(round).hasQuorumFor(id(v)) || !valid(v) || !votes.firstTime("36", round)) {
+    Block v = blocks.get(p.getBlockId().getHash());
+    if (v == null
+        || !votes.prevotes(round).hasQuorumFor(id(v))
+        || !valid(v)
+        || !votes.firstTime("36", round)) {
       return false;
     }
     if (step == Step.PREVOTE) { // line 37
@@ -708,11 +782,10 @@ public final class ConsensusCore {
     if (validators.indexOf(self) < 0) {
       return;
     }
-    String key = key(height, round, type);
-    ConsensusMessage recovered = own.get(key);
+    Optional<ConsensusMessage> recovered = own.get(height, round, type);
     Vote signed;
-    if (recovered != null) {
-      signed = recovered.getVote();
+    if (recovered.isPresent()) {
+      signed = recovered.get().getVote();
     } else {
       Vote.Builder b =
           Vote.newBuilder()
@@ -735,7 +808,7 @@ public final class ConsensusCore {
       }
     }
     ConsensusMessage message = ConsensusMessage.newBuilder().setVote(signed).build();
-    own.put(key, message);
+    own.put(height, round, type, message);
     out.add(new Action.Broadcast(message));
     addVote(signed);
   }
@@ -745,12 +818,13 @@ public final class ConsensusCore {
     return validity.computeIfAbsent(id(v), h -> blockValidator.invalidReason(v)).isEmpty();
   }
 
-  private void buffer(Event e, String peer) {
+  private boolean buffer(Event e, String peer) {
     if (buffered.size() >= config.maxBufferedMessages()) {
       drop(peer, "next-height buffer is full");
-      return;
+      return false;
     }
     buffered.add(e);
+    return true;
   }
 
   private void drop(String peer, String reason) {
@@ -758,26 +832,11 @@ public final class ConsensusCore {
   }
 
   private String heightReason(String what, long h) {
-    return (h < height ? "stale height " : "future height ")
-        + h
-        + " of "
-        + what
-        + ", current height "
-        + height;
+    return MessageCheck.heightReason(what, h, height);
   }
 
   private String roundReason(String what, int r) {
-    return what
-        + " for round "
-        + r
-        + " is more than "
-        + MAX_ROUNDS_AHEAD
-        + " rounds ahead of round "
-        + round;
-  }
-
-  private static String key(long h, int r, int type) {
-    return h + "/" + r + "/" + type;
+    return MessageCheck.roundReason(what, r, round, MAX_ROUNDS_AHEAD);
   }
 
   static ByteString id(Block block) {

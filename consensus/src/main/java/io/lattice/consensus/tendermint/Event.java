@@ -1,5 +1,6 @@
 package io.lattice.consensus.tendermint;
 
+import io.lattice.proto.consensus.v1.BlockPart;
 import io.lattice.proto.consensus.v1.ConsensusMessage;
 import io.lattice.proto.consensus.v1.Proposal;
 import io.lattice.proto.consensus.v1.Vote;
@@ -28,6 +29,13 @@ public sealed interface Event {
   record ProposalReceived(Proposal proposal, String peer) implements Event {}
 
   record VoteReceived(Vote vote, String peer) implements Event {}
+
+  /**
+   * A part of a proposed block (spec "Block transfer"): accepted when it proves to be a part of the
+   * part set of the (height, round) proposal, buffered (bounded) when that proposal has not arrived
+   * yet. When the last part is in, the block is decoded and handled as the proposal's.
+   */
+  record BlockPartReceived(BlockPart part, String peer) implements Event {}
 
   /** A timeout requested by {@link Action.ScheduleTimeout} fell due. */
   record TimeoutFired(long height, int round, Step step) implements Event {}

@@ -65,11 +65,12 @@ public final class MessageCheck {
   }
 
   /**
-   * Checks chain id, block id, that the proposer is {@code expectedProposer}'s address and the
-   * signature. Block content is checked by the core.
+   * Checks chain id, block id, part-set header (1 to {@code maxParts} parts), that the proposer is
+   * {@code expectedProposer}'s address and the signature. Block content is checked by the core once
+   * its parts are in.
    */
   public static Optional<String> proposal(
-      String chainId, ValidatorSet.Member expectedProposer, Proposal proposal) {
+      String chainId, int maxParts, ValidatorSet.Member expectedProposer, Proposal proposal) {
     if (!proposal.getChainId().equals(chainId)) {
       return Optional.of("wrong chain id " + proposal.getChainId() + ", expected " + chainId);
     }
@@ -79,6 +80,18 @@ public final class MessageCheck {
     }
     if (proposal.getBlockId().getHash().size() != HASH_BYTES) {
       return Optional.of("proposal without a 32-byte block id");
+    }
+    if (proposal.getPartSetHeader().getHash().size() != HASH_BYTES) {
+      return Optional.of("proposal without a 32-byte part-set hash");
+    }
+    long total = Integer.toUnsignedLong(proposal.getPartSetHeader().getTotal());
+    if (total == 0 || total > maxParts) {
+      return Optional.of(
+          "proposal's part set of "
+              + total
+              + " parts is not in [1, "
+              + maxParts
+              + "] (block size limit)");
     }
     if (!proposal
         .getProposerAddress()
@@ -139,5 +152,24 @@ public final class MessageCheck {
       return Optional.empty();
     }
     return validators.member(address(address));
+  }
+
+  static String heightReason(String what, long h, long current) {
+    return (h < current ? "stale height " : "future height ")
+        + h
+        + " of "
+        + what
+        + ", current height "
+        + current;
+  }
+
+  static String roundReason(String what, int r, int current, int maxAhead) {
+    return what
+        + " for round "
+        + r
+        + " is more than "
+        + maxAhead
+        + " rounds ahead of round "
+        + current;
   }
 }

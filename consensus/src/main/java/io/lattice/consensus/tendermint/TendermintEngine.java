@@ -203,6 +203,7 @@ public final class TendermintEngine implements ConsensusEngine {
     switch (m.getMessageCase()) {
       case PROPOSAL -> input(new Event.ProposalReceived(m.getProposal(), peer));
       case VOTE -> input(new Event.VoteReceived(m.getVote(), peer));
+      case BLOCK_PART -> input(new Event.BlockPartReceived(m.getBlockPart(), peer));
       case EVIDENCE -> evidenceReceived(peer, m.getEvidence());
       case MESSAGE_NOT_SET -> perform(List.of(new Action.Dropped(peer, "empty consensus message")));
     }
@@ -411,7 +412,7 @@ public final class TendermintEngine implements ConsensusEngine {
         case Action.Broadcast b -> {
           if (logged.add(b.message())) {
             try {
-              wal.logOwn(b.message()); // fsync before the message leaves
+              wal.logOwn(b.message()); // fsync (parts: by their proposal) before it leaves
             } catch (IOException e) {
               throw new IllegalStateException("cannot write own message to the WAL", e);
             }
@@ -524,6 +525,7 @@ public final class TendermintEngine implements ConsensusEngine {
         finalized.appHash());
     rules.lastValidators(decidedBy);
     height = h;
+    logged.clear(); // own messages are of the decided height or earlier, the WAL has them all
     try {
       wal.endHeight(h);
     } catch (IOException e) {

@@ -64,8 +64,9 @@ public final class ConsensusWal implements AutoCloseable {
   }
 
   /**
-   * Logs an input event before the core handles it. Proposals, votes and timeouts are logged
-   * (without fsync: an input lost in a crash is an input never received); other events are not.
+   * Logs an input event before the core handles it. Proposals, block parts, votes and timeouts are
+   * logged (without fsync: an input lost in a crash is an input never received); other events are
+   * not.
    */
   public void logInput(Event event) throws IOException {
     WalRecord record =
@@ -74,6 +75,8 @@ public final class ConsensusWal implements AutoCloseable {
               received(ConsensusMessage.newBuilder().setProposal(p.proposal()).build());
           case Event.VoteReceived v ->
               received(ConsensusMessage.newBuilder().setVote(v.vote()).build());
+          case Event.BlockPartReceived b ->
+              received(ConsensusMessage.newBuilder().setBlockPart(b.part()).build());
           case Event.TimeoutFired t ->
               WalRecord.newBuilder()
                   .setTimeout(
@@ -93,9 +96,13 @@ public final class ConsensusWal implements AutoCloseable {
     return WalRecord.newBuilder().setReceived(m).build();
   }
 
-  /** Logs an own message with fsync; call before broadcasting it. */
+  /**
+   * Logs an own message; call before broadcasting it. Proposals and votes are written with fsync.
+   * Block parts are not: the core hands them out before their proposal, whose fsync makes them
+   * durable too, so a recovered proposal always finds its parts.
+   */
   public void logOwn(ConsensusMessage message) throws IOException {
-    wal.append(WalRecord.newBuilder().setOwn(message).build(), true);
+    wal.append(WalRecord.newBuilder().setOwn(message).build(), !message.hasBlockPart());
   }
 
   /** Logs that block {@code height} is durable, with fsync; rotates a log grown too large. */
@@ -133,9 +140,11 @@ public final class ConsensusWal implements AutoCloseable {
           ConsensusMessage m = r.getReceived();
           if (height(m) == height) {
             after.add(
-                m.hasProposal()
-                    ? new Event.ProposalReceived(m.getProposal(), REPLAY_PEER)
-                    : new Event.VoteReceived(m.getVote(), REPLAY_PEER));
+                switch (m.getMessageCase()) {
+                  case PROPOSAL -> new Event.ProposalReceived(m.getProposal(), REPLAY_PEER);
+                  case BLOCK_PART -> new Event.BlockPartReceived(m.getBlockPart(), REPLAY_PEER);
+                  default -> new Event.VoteReceived(m.getVote(), REPLAY_PEER);
+                });
           }
         }
         case TIMEOUT -> {
@@ -163,7 +172,12 @@ public final class ConsensusWal implements AutoCloseable {
   }
 
   private static long height(ConsensusMessage m) {
-    return m.hasProposal() ? m.getProposal().getHeight() : m.getVote().getHeight();
+    return switch (m.getMessageCase()) {
+      case PROPOSAL -> m.getProposal().getHeight();
+      case BLOCK_PART -> m.getBlockPart().getHeight();
+      case VOTE -> m.getVote().getHeight();
+      case EVIDENCE, MESSAGE_NOT_SET -> -1;
+    };
   }
 
   @Override

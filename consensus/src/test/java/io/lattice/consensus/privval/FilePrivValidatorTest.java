@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.lattice.consensus.block.Votes;
+import io.lattice.consensus.tendermint.SignBytes;
 import io.lattice.crypto.Hashes;
 import io.lattice.crypto.KeyAlgorithm;
 import io.lattice.crypto.KeyPairs;
 import io.lattice.crypto.PrivateKeySigner;
+import io.lattice.proto.consensus.v1.PartSetHeader;
 import io.lattice.proto.types.v1.BlockId;
 import io.lattice.proto.types.v1.CanonicalVote;
 import io.lattice.proto.types.v1.Timestamp;
@@ -204,23 +206,32 @@ class FilePrivValidatorTest {
   @Test
   void proposalIsTheFirstStepOfARound() throws Exception {
     FilePrivValidator pv = open();
-    Signature p = pv.signProposal(CHAIN, 3, 1, block(1), time(1));
+    Signature p = pv.signProposal(CHAIN, 3, 1, block(1), parts(1), time(1));
     assertThat(
             pv.publicKey()
                 .verify(
-                    Votes.signBytes(CHAIN, SignStep.PROPOSAL_TYPE, 3, 1, block(1), time(1)),
-                    p.signature()))
+                    SignBytes.proposal(CHAIN, 3, 1, block(1), parts(1), time(1)), p.signature()))
         .isTrue();
-    assertThat(pv.signProposal(CHAIN, 3, 1, block(1), time(1)).signature())
+    assertThat(pv.signProposal(CHAIN, 3, 1, block(1), parts(1), time(1)).signature())
         .isEqualTo(p.signature());
-    assertThatThrownBy(() -> pv.signProposal(CHAIN, 3, 1, block(2), time(1)))
+    assertThatThrownBy(() -> pv.signProposal(CHAIN, 3, 1, block(2), parts(1), time(1)))
+        .hasMessage("conflicting data at 3/1/proposal: refusing to double-sign");
+    // the same block with another part set is another proposal
+    assertThatThrownBy(() -> pv.signProposal(CHAIN, 3, 1, block(1), parts(2), time(1)))
         .hasMessage("conflicting data at 3/1/proposal: refusing to double-sign");
     pv.signVote(CHAIN, Votes.PREVOTE, 3, 1, block(1), time(1));
-    assertThatThrownBy(() -> pv.signProposal(CHAIN, 3, 1, block(1), time(1)))
+    assertThatThrownBy(() -> pv.signProposal(CHAIN, 3, 1, block(1), parts(1), time(1)))
         .hasMessage("step regression: last signed 3/1/prevote, asked 3/1/proposal");
     byte[] proposalBytes = Votes.signBytes(CHAIN, SignStep.PROPOSAL_TYPE, 4, 0, block(1), time(1));
     pv.signCanonical(proposalBytes);
     assertThat(pv.lastSignState().position()).isEqualTo("4/0/proposal");
+  }
+
+  private static PartSetHeader parts(int n) {
+    return PartSetHeader.newBuilder()
+        .setTotal(n)
+        .setHash(ByteString.copyFrom(Hashes.sha256(new byte[] {(byte) n})))
+        .build();
   }
 
   @Test

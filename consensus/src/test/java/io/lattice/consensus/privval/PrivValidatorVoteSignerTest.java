@@ -7,6 +7,7 @@ import com.google.protobuf.ByteString;
 import io.lattice.consensus.block.Votes;
 import io.lattice.consensus.tendermint.SignBytes;
 import io.lattice.consensus.tendermint.SigningRefusedException;
+import io.lattice.proto.consensus.v1.PartSetHeader;
 import io.lattice.proto.consensus.v1.Proposal;
 import io.lattice.proto.consensus.v1.Vote;
 import java.nio.file.Path;
@@ -45,6 +46,8 @@ class PrivValidatorVoteSignerTest {
             .setPolRound(-1)
             .setBlockId(FilePrivValidatorTest.block(1))
             .setTimestamp(FilePrivValidatorTest.time(50))
+            .setPartSetHeader(
+                PartSetHeader.newBuilder().setTotal(2).setHash(ByteString.copyFrom(new byte[32])))
             .setChainId(CHAIN)
             .build();
     Proposal signedProposal = s.signProposal(CHAIN, proposal);

@@ -3,6 +3,7 @@ package io.lattice.consensus.tendermint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.lattice.proto.consensus.v1.BlockPart;
 import io.lattice.proto.consensus.v1.ConsensusMessage;
 import io.lattice.proto.consensus.v1.Proposal;
 import io.lattice.proto.consensus.v1.Vote;
@@ -44,6 +45,10 @@ class ByzantineCoresTest {
   private final List<Map<Long, ByteString>> decided = new ArrayList<>();
   private final List<Fixture.RecordingSigner> signers = new ArrayList<>();
   private final List<Set<ByteString>> seen = new ArrayList<>();
+
+  /** The commit the Byzantine node's blocks of a height carry, for its conflicting blocks. */
+  private final Map<Long, Commit> lastCommits = new HashMap<>();
+
   private ConsensusCore[] cores;
   private Random random;
   private long now;
@@ -174,7 +179,9 @@ class ByzantineCoresTest {
             }
             ConsensusMessage m = b.message();
             if (node == BYZANTINE && random.nextBoolean()) {
-              send(j, event(conflicting(m)), random.nextInt(200));
+              for (ConsensusMessage evil : conflicting(m)) {
+                send(j, event(evil), random.nextInt(200));
+              }
             }
             send(j, event(m), random.nextInt(200));
             if (random.nextInt(10) == 0) {
@@ -189,6 +196,9 @@ class ByzantineCoresTest {
                 t.after().toMillis());
         case Action.Decide d -> {
           decided.get(node).put(d.height(), Fixture.id(d.block()));
+          if (node == BYZANTINE) {
+            lastCommits.put(d.height() + 1, d.commit());
+          }
           send(node, new Event.Committed(d.height(), List.of()), 0);
         }
         case Action.Equivocation e -> {
@@ -214,6 +224,8 @@ class ByzantineCoresTest {
       m = ConsensusMessage.newBuilder().setProposal(p.proposal()).build();
     } else if (e instanceof Event.VoteReceived v) {
       m = ConsensusMessage.newBuilder().setVote(v.vote()).build();
+    } else if (e instanceof Event.BlockPartReceived b) {
+      m = ConsensusMessage.newBuilder().setBlockPart(b.part()).build();
     } else {
       return;
     }
@@ -228,20 +240,36 @@ class ByzantineCoresTest {
   }
 
   private static Event event(ConsensusMessage m) {
-    return m.hasProposal()
-        ? new Event.ProposalReceived(m.getProposal(), "peer")
-        : new Event.VoteReceived(m.getVote(), "peer");
+    return switch (m.getMessageCase()) {
+      case PROPOSAL -> new Event.ProposalReceived(m.getProposal(), "peer");
+      case BLOCK_PART -> new Event.BlockPartReceived(m.getBlockPart(), "peer");
+      default -> new Event.VoteReceived(m.getVote(), "peer");
+    };
   }
 
-  /** The Byzantine validator's other message for the same (height, round, type). */
-  private ConsensusMessage conflicting(ConsensusMessage m) {
+  /**
+   * The Byzantine validator's other message for the same (height, round, type): for a proposal,
+   * another block's proposal and its parts; none for a block part.
+   */
+  private List<ConsensusMessage> conflicting(ConsensusMessage m) {
+    if (m.hasBlockPart()) {
+      return List.of();
+    }
     if (m.hasProposal()) {
       Proposal p = m.getProposal();
       Block other =
-          f.block(p.getHeight(), p.getBlock().getLastCommit(), BYZANTINE, "evil-" + p.getRound());
-      return ConsensusMessage.newBuilder()
-          .setProposal(f.proposal(BYZANTINE, other, p.getHeight(), p.getRound(), -1))
-          .build();
+          f.block(
+              p.getHeight(),
+              lastCommits.getOrDefault(p.getHeight(), Commit.getDefaultInstance()),
+              BYZANTINE,
+              "evil-" + p.getRound());
+      Proposal evil = f.proposal(BYZANTINE, other, p.getHeight(), p.getRound(), -1);
+      List<ConsensusMessage> out = new ArrayList<>();
+      out.add(ConsensusMessage.newBuilder().setProposal(evil).build());
+      for (BlockPart part : f.parts(evil)) {
+        out.add(ConsensusMessage.newBuilder().setBlockPart(part).build());
+      }
+      return out;
     }
     Vote v = m.getVote();
     Vote.Builder b = v.toBuilder().clearSignature();
@@ -254,12 +282,13 @@ class ByzantineCoresTest {
       b.setBlockId(BlockId.getDefaultInstance()).clearTimestamp();
     }
     Vote unsigned = b.build();
-    return ConsensusMessage.newBuilder()
-        .setVote(
-            unsigned.toBuilder()
-                .setSignature(
-                    ByteString.copyFrom(
-                        f.keys.get(BYZANTINE).sign(SignBytes.vote(Fixture.CHAIN, unsigned)))))
-        .build();
+    return List.of(
+        ConsensusMessage.newBuilder()
+            .setVote(
+                unsigned.toBuilder()
+                    .setSignature(
+                        ByteString.copyFrom(
+                            f.keys.get(BYZANTINE).sign(SignBytes.vote(Fixture.CHAIN, unsigned)))))
+            .build());
   }
 }

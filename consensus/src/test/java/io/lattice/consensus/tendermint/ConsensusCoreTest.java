@@ -5,6 +5,7 @@ import static io.lattice.consensus.block.Votes.PREVOTE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.lattice.proto.consensus.v1.BlockPart;
 import io.lattice.proto.consensus.v1.ConsensusMessage;
 import io.lattice.proto.consensus.v1.Proposal;
 import io.lattice.proto.consensus.v1.Vote;
@@ -57,8 +58,17 @@ class ConsensusCoreTest {
     return core.handle(new Event.Start(1, f.validators, f.next, Commit.getDefaultInstance()));
   }
 
-  private List<Action> proposal(Proposal p) {
+  private List<Action> proposalAlone(Proposal p) {
     return core.handle(new Event.ProposalReceived(p, "peer"));
+  }
+
+  /** Delivers {@code p} and then its block parts. */
+  private List<Action> proposal(Proposal p) {
+    List<Action> out = new ArrayList<>(core.handle(new Event.ProposalReceived(p, "peer")));
+    for (BlockPart part : f.parts(p)) {
+      out.addAll(core.handle(new Event.BlockPartReceived(part, "peer")));
+    }
+    return out;
   }
 
   private List<Action> vote(Vote v) {
@@ -142,7 +152,7 @@ class ConsensusCoreTest {
             .findFirst()
             .orElseThrow();
     assertThat(p.getPolRound()).isEqualTo(-1);
-    assertThat(MessageCheck.proposal(Fixture.CHAIN, f.validators.proposer(0), p)).isEmpty();
+    assertThat(MessageCheck.proposal(Fixture.CHAIN, 1, f.validators.proposer(0), p)).isEmpty();
     assertThat(onlyVote(actions, PREVOTE).getBlockId()).isEqualTo(p.getBlockId());
     assertThat(core.state().step()).isEqualTo(Step.PREVOTE);
   }
@@ -241,8 +251,13 @@ class ConsensusCoreTest {
             .map(x -> ((Action.Broadcast) x).message().getProposal())
             .findFirst()
             .orElseThrow();
-    // lines 14–15: proposal ← validValue, with validRound as pol round
-    assertThat(p.getBlock()).isEqualTo(a);
+    // lines 14–15: proposal ← validValue, with validRound as pol round; its parts go first
+    assertThat(p.getBlockId().getHash()).isEqualTo(Fixture.id(a));
+    assertThat(
+            r1.stream()
+                .filter(x -> x instanceof Action.Broadcast b && b.message().hasBlockPart())
+                .map(x -> ((Action.Broadcast) x).message().getBlockPart()))
+        .containsExactlyElementsOf(BlockPartSet.of(1, 1, a).parts());
     assertThat(p.getPolRound()).isZero();
     assertThat(blocksCreated).isZero();
   }
@@ -469,14 +484,14 @@ class ConsensusCoreTest {
     assertUnchanged(before, vote(f.prevote(peers.get(0), 101, a)), "more than 100 rounds ahead");
     int proposer101 = f.validators.indexOf(f.validators.proposer(101).address());
     assertUnchanged(
-        before, proposal(f.proposal(proposer101, a, 101, -1)), "more than 100 rounds ahead");
+        before, proposalAlone(f.proposal(proposer101, a, 101, -1)), "more than 100 rounds ahead");
     // a huge round is refused before any work that grows with the round
     assertUnchanged(
         before,
-        proposal(f.proposal(p0, a, 2, Integer.MAX_VALUE, -1)),
+        proposalAlone(f.proposal(p0, a, 2, Integer.MAX_VALUE, -1)),
         "round 2147483647 of the next height");
     // uint32 rounds above 2^31 - 1 (negative as Java ints) are out of range
-    assertUnchanged(before, proposal(f.proposal(p0, a, 1, -5, -1)), "out of range");
+    assertUnchanged(before, proposalAlone(f.proposal(p0, a, 1, -5, -1)), "out of range");
     assertUnchanged(before, vote(f.prevote(peers.get(0), -5, a)), "out of range");
   }
 
@@ -493,11 +508,14 @@ class ConsensusCoreTest {
 
   @Test
   void oversizeProposalIsDropped() {
-    core = newCore(me, 2048);
+    core = newCore(me, CoreConfig.BLOCK_PART_SIZE); // blocks of one part at most
     core.handle(new Event.Start(1, f.validators, f.next, Commit.getDefaultInstance()));
     RoundState before = core.state();
-    Block big = f.block(p0, "x".repeat(4096));
-    assertUnchanged(before, proposal(f.proposal(p0, big, 0, -1)), "exceeds the limit of 2048");
+    Block big = f.block(p0, "x".repeat(CoreConfig.BLOCK_PART_SIZE));
+    assertUnchanged(
+        before,
+        proposalAlone(f.proposal(p0, big, 0, -1)),
+        "part set of 2 parts is not in [1, 1] (block size limit)");
   }
 
   @Test
@@ -510,7 +528,8 @@ class ConsensusCoreTest {
             .setData(
                 a.getData().toBuilder().setTxs(0, ByteString.copyFrom("z", StandardCharsets.UTF_8)))
             .build();
-    Proposal p = f.proposal(p0, a, 0, -1).toBuilder().setBlock(wrongData).build();
+    // the proposer signs a's id with the part set of a block of other content
+    Proposal p = f.proposal(p0, a, 1, 0, -1, wrongData.toByteArray());
     assertUnchanged(before, proposal(p), "data_hash");
   }
 
@@ -536,6 +555,10 @@ class ConsensusCoreTest {
     Proposal p = f.proposal(p0, x, 0, -1);
     Vote pv = f.prevote(p0, 0, x);
     core = newCore(p0, 64 * 1024);
+    for (BlockPart part : f.parts(p)) {
+      core.handle(
+          new Event.OwnMessageRecovered(ConsensusMessage.newBuilder().setBlockPart(part).build()));
+    }
     core.handle(
         new Event.OwnMessageRecovered(ConsensusMessage.newBuilder().setProposal(p).build()));
     core.handle(new Event.OwnMessageRecovered(ConsensusMessage.newBuilder().setVote(pv).build()));
@@ -545,6 +568,8 @@ class ConsensusCoreTest {
     assertThat(signer.signed).isEmpty();
     assertThat(started)
         .contains(
+            new Action.Broadcast(
+                ConsensusMessage.newBuilder().setBlockPart(f.parts(p).get(0)).build()),
             new Action.Broadcast(ConsensusMessage.newBuilder().setProposal(p).build()),
             new Action.Broadcast(ConsensusMessage.newBuilder().setVote(pv).build()));
   }

@@ -8,7 +8,9 @@ import io.lattice.crypto.CryptoException;
 import io.lattice.crypto.KeyAlgorithm;
 import io.lattice.crypto.KeyPairs;
 import io.lattice.crypto.PrivateKeySigner;
+import io.lattice.proto.consensus.v1.BlockPart;
 import io.lattice.proto.consensus.v1.ConsensusMessage;
+import io.lattice.proto.consensus.v1.PartSetHeader;
 import io.lattice.proto.consensus.v1.Proposal;
 import io.lattice.proto.consensus.v1.Vote;
 import io.lattice.proto.types.v1.Block;
@@ -24,7 +26,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keys, validator sets, blocks and signed messages for scripted-peer tests. Keys are derived from
@@ -38,6 +42,9 @@ final class Fixture {
   final long[] powers;
   final ValidatorSet validators;
   final ValidatorSet next;
+
+  /** Bytes cut into parts, by part-set hash, for {@link #parts}. */
+  private final Map<ByteString, byte[]> encodings = new HashMap<>();
 
   Fixture(long... powers) {
     this.powers = powers.clone();
@@ -122,6 +129,17 @@ final class Fixture {
   }
 
   Proposal proposal(int signer, Block block, long height, int round, int polRound) {
+    return proposal(signer, block, height, round, polRound, block.toByteArray());
+  }
+
+  /**
+   * A signed proposal of {@code block} whose part set is cut from {@code partBytes} (the block's
+   * encoding, or other bytes for a proposer that lies about its block).
+   */
+  Proposal proposal(
+      int signer, Block block, long height, int round, int polRound, byte[] partBytes) {
+    PartSetHeader header = BlockPartSet.of(height, round, partBytes).header();
+    encodings.put(header.getHash(), partBytes.clone());
     Proposal unsigned =
         Proposal.newBuilder()
             .setHeight(height)
@@ -129,7 +147,7 @@ final class Fixture {
             .setPolRound(polRound)
             .setBlockId(BlockId.newBuilder().setHash(id(block)))
             .setTimestamp(block.getHeader().getTime())
-            .setBlock(block)
+            .setPartSetHeader(header)
             .setProposerAddress(ByteString.copyFrom(address(signer).bytes()))
             .setChainId(CHAIN)
             .build();
@@ -137,6 +155,15 @@ final class Fixture {
         .setSignature(
             ByteString.copyFrom(keys.get(signer).sign(SignBytes.proposal(CHAIN, unsigned))))
         .build();
+  }
+
+  /** The parts of a proposal made by this fixture, in index order. */
+  List<BlockPart> parts(Proposal p) {
+    byte[] bytes = encodings.get(p.getPartSetHeader().getHash());
+    if (bytes == null) {
+      throw new IllegalArgumentException("not a proposal of this fixture");
+    }
+    return BlockPartSet.of(p.getHeight(), p.getRound(), bytes).parts();
   }
 
   Proposal proposal(int signer, Block block, int round, int polRound) {

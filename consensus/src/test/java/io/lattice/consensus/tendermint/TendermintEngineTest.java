@@ -2,6 +2,7 @@ package io.lattice.consensus.tendermint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.ByteString;
 import io.lattice.consensus.BlockCommitted;
 import io.lattice.consensus.EngineListener;
 import io.lattice.consensus.ManualScheduler;
@@ -13,6 +14,7 @@ import io.lattice.consensus.block.Votes;
 import io.lattice.consensus.evidence.DuplicateVotes;
 import io.lattice.consensus.privval.FilePrivValidator;
 import io.lattice.consensus.privval.PrivValidatorVoteSigner;
+import io.lattice.proto.consensus.v1.BlockPart;
 import io.lattice.proto.consensus.v1.ConsensusMessage;
 import io.lattice.proto.consensus.v1.DuplicateVoteEvidence;
 import io.lattice.proto.consensus.v1.Vote;
@@ -23,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -304,6 +307,59 @@ class TendermintEngineTest {
     for (TendermintEngine e : engines) {
       assertThat(e.dropped("hostile")).isEqualTo(2);
       assertThat(e.evidencePool().pending()).isEmpty();
+    }
+    assertThat(engines.get(0).committedHeight()).isGreaterThan(h);
+    engines.forEach(TendermintEngine::stop);
+  }
+
+  @Test
+  void aBlockOfSeveralPartsIsDecidedByFourEngines() throws InvalidBlockException {
+    List<TendermintEngine> engines = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      engines.add(engine(i));
+      // 200 transactions of 1000 bytes each: a block of 4 parts
+      for (int t = 0; t < 200; t++) {
+        byte[] tx = new byte[1000];
+        Arrays.fill(tx, (byte) t);
+        tx[0] = (byte) (t >> 8);
+        mempools[i].txs.add(tx);
+      }
+    }
+    engines.forEach(TendermintEngine::start);
+    run(Duration.ofSeconds(3));
+    assertSameChain(List.of(0, 1, 2, 3), 3);
+    BlockCommitted first = committed.get(0).get(0);
+    assertThat(first.block().getData().getTxsCount()).isEqualTo(200);
+    assertThat(BlockPartSet.of(1, 0, first.block()).header().getTotal()).isEqualTo(4);
+    for (int i = 0; i < 4; i++) {
+      assertThat(mempools[i].txs).isEmpty();
+    }
+    engines.forEach(TendermintEngine::stop);
+  }
+
+  @Test
+  void badBlockPartsCountAgainstThePeerAndChangeNothing() {
+    List<TendermintEngine> engines = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      engines.add(engine(i));
+    }
+    ConsensusNetwork hostile = network.join("hostile");
+    engines.forEach(TendermintEngine::start);
+    run(Duration.ofSeconds(1));
+    long h = engines.get(0).committedHeight();
+    BlockPart oversized =
+        BlockPartSet.of(h + 1, 0, new byte[CoreConfig.BLOCK_PART_SIZE + 1])
+            .parts()
+            .get(0)
+            .toBuilder()
+            .setBytes(ByteString.copyFrom(new byte[CoreConfig.BLOCK_PART_SIZE + 1]))
+            .build();
+    BlockPart stale = BlockPartSet.of(1, 0, new byte[10]).parts().get(0);
+    hostile.broadcast(ConsensusMessage.newBuilder().setBlockPart(oversized).build());
+    hostile.broadcast(ConsensusMessage.newBuilder().setBlockPart(stale).build());
+    run(Duration.ofSeconds(1));
+    for (TendermintEngine e : engines) {
+      assertThat(e.dropped("hostile")).isEqualTo(2);
     }
     assertThat(engines.get(0).committedHeight()).isGreaterThan(h);
     engines.forEach(TendermintEngine::stop);

@@ -5,7 +5,9 @@ import static io.lattice.consensus.block.Votes.PREVOTE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lattice.consensus.wal.ConsensusWal;
+import io.lattice.proto.consensus.v1.BlockPart;
 import io.lattice.proto.consensus.v1.ConsensusMessage;
+import io.lattice.proto.consensus.v1.Proposal;
 import io.lattice.proto.consensus.v1.Vote;
 import io.lattice.proto.types.v1.Block;
 import io.lattice.proto.types.v1.Commit;
@@ -39,23 +41,39 @@ class WalReplayTest {
 
   /** The part of the shell that matters here: log, handle, log own messages. */
   private final class Node {
-    final Fixture.RecordingSigner signer = new Fixture.RecordingSigner(f.keys.get(me));
-    final ConsensusCore core =
-        new ConsensusCore(
-            CoreConfig.defaults(Fixture.CHAIN),
-            signer,
-            (h, r, last) -> f.block(h, last, me, "own"),
-            b -> Optional.empty());
+    final Fixture.RecordingSigner signer;
+    final ConsensusCore core;
     final ConsensusWal wal;
     final List<ConsensusMessage> sent = new ArrayList<>();
 
     Node(Path file) throws IOException {
+      this(file, me, "own");
+    }
+
+    /** Validator {@code self}, whose blocks carry the transaction {@code tx}. */
+    Node(Path file, int self, String tx) throws IOException {
+      signer = new Fixture.RecordingSigner(f.keys.get(self));
+      core =
+          new ConsensusCore(
+              CoreConfig.defaults(Fixture.CHAIN),
+              signer,
+              (h, r, last) -> f.block(h, last, self, tx),
+              b -> Optional.empty());
       wal = ConsensusWal.open(file);
     }
 
     List<Action> input(Event e) throws IOException {
       wal.logInput(e);
       return apply(core.handle(e));
+    }
+
+    /** A proposal and then its parts, last part first. */
+    List<Action> proposal(Proposal p) throws IOException {
+      List<Action> out = new ArrayList<>(input(new Event.ProposalReceived(p, "peer")));
+      for (BlockPart part : f.parts(p).reversed()) {
+        out.addAll(input(new Event.BlockPartReceived(part, "peer")));
+      }
+      return out;
     }
 
     List<Action> apply(List<Action> actions) throws IOException {
@@ -85,9 +103,17 @@ class WalReplayTest {
   }
 
   private static String key(ConsensusMessage m) {
-    return m.hasVote()
-        ? m.getVote().getHeight() + "/" + m.getVote().getRound() + "/" + m.getVote().getType()
-        : m.getProposal().getHeight() + "/" + m.getProposal().getRound() + "/p";
+    return switch (m.getMessageCase()) {
+      case VOTE ->
+          m.getVote().getHeight() + "/" + m.getVote().getRound() + "/" + m.getVote().getType();
+      case BLOCK_PART ->
+          m.getBlockPart().getHeight()
+              + "/"
+              + m.getBlockPart().getRound()
+              + "/part"
+              + m.getBlockPart().getIndex();
+      default -> m.getProposal().getHeight() + "/" + m.getProposal().getRound() + "/p";
+    };
   }
 
   @Test
@@ -97,14 +123,14 @@ class WalReplayTest {
     before.apply(
         before.core.handle(new Event.Start(1, f.validators, f.next, Commit.getDefaultInstance())));
     Block a = f.block(p0, "a");
-    before.input(new Event.ProposalReceived(f.proposal(p0, a, 0, -1), "peer"));
+    before.proposal(f.proposal(p0, a, 0, -1));
     before.input(vote(f.prevote(peers.get(0), 0, a)));
     before.input(vote(f.prevote(peers.get(1), 0, a))); // polka: lock on a, precommit a
     before.input(vote(f.precommit(peers.get(0), 0, null)));
     before.input(vote(f.precommit(peers.get(1), 0, null)));
     before.input(new Event.TimeoutFired(1, 0, Step.PRECOMMIT)); // round 1
     Block b = f.block(p1, "b");
-    before.input(new Event.ProposalReceived(f.proposal(p1, b, 1, -1), "peer")); // prevote nil
+    before.proposal(f.proposal(p1, b, 1, -1)); // prevote nil
     RoundState crashed = before.core.state();
     assertThat(crashed.round()).isEqualTo(1);
     assertThat(crashed.lockedBlock()).contains(Fixture.id(a));
@@ -145,7 +171,7 @@ class WalReplayTest {
     before.apply(
         before.core.handle(new Event.Start(1, f.validators, f.next, Commit.getDefaultInstance())));
     Block a = f.block(p0, "a");
-    before.input(new Event.ProposalReceived(f.proposal(p0, a, 0, -1), "peer"));
+    before.proposal(f.proposal(p0, a, 0, -1));
     Vote prevote = before.sent.get(before.sent.size() - 1).getVote();
     assertThat(prevote.getType()).isEqualTo(PREVOTE);
     before.wal.close();
@@ -161,6 +187,30 @@ class WalReplayTest {
     assertThat(after.signer.signed).hasSize(1);
     assertThat(after.signer.signed.get(0).getVote()).isEqualTo(prevote);
     assertThat(after.core.state().step()).isEqualTo(Step.PREVOTE);
+    after.wal.close();
+  }
+
+  @Test
+  void aRestartedProposerSendsTheSameProposalAndPartsAgain() throws IOException {
+    Path file = dir.resolve("proposer.wal");
+    // p0 proposes a block of several parts (about 200 KB of transactions) in round 0
+    String big = "t".repeat(200_000);
+    Node before = new Node(file, p0, big);
+    before.apply(
+        before.core.handle(new Event.Start(1, f.validators, f.next, Commit.getDefaultInstance())));
+    List<ConsensusMessage> proposed = List.copyOf(before.sent);
+    assertThat(proposed.stream().filter(ConsensusMessage::hasBlockPart)).hasSize(4);
+    assertThat(proposed.get(proposed.size() - 2).hasProposal()).isTrue(); // parts, proposal, vote
+    RoundState crashed = before.core.state();
+    assertThat(crashed.step()).isEqualTo(Step.PREVOTE);
+    before.wal.close();
+
+    // restarted with a proposal source that would build another block: the logged one is reused
+    Node after = new Node(file, p0, "another block");
+    after.restart();
+    assertThat(after.signer.signed).as("nothing signed again on replay").isEmpty();
+    assertThat(after.sent).containsExactlyElementsOf(proposed);
+    assertThat(after.core.state()).isEqualTo(crashed);
     after.wal.close();
   }
 }
