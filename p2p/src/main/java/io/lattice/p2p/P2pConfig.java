@@ -18,6 +18,9 @@ import java.util.Set;
  * @param maxFrameBytes largest encrypted frame on the wire (at most 65,535, the Noise limit); a
  *     longer length prefix ends the connection
  * @param handshakeTimeout a connection that has not authenticated by then is closed
+ * @param keepAliveInterval after this long without sending, a keep-alive frame is sent
+ * @param idleTimeout after this long without receiving any frame, the connection is closed (must
+ *     exceed the peers' keep-alive interval)
  * @param dialTimeout TCP connect timeout
  * @param maxInbound most inbound connections (authenticated or handshaking)
  * @param maxInboundPerGroup most inbound connections from one address group (IPv4 /16, IPv6 /32)
@@ -40,6 +43,8 @@ public record P2pConfig(
     InetSocketAddress listen,
     int maxFrameBytes,
     Duration handshakeTimeout,
+    Duration keepAliveInterval,
+    Duration idleTimeout,
     Duration dialTimeout,
     int maxInbound,
     int maxInboundPerGroup,
@@ -76,6 +81,11 @@ public record P2pConfig(
               + maxFrameBytes);
     }
     positive("handshake timeout", handshakeTimeout);
+    positive("keep-alive interval", keepAliveInterval);
+    positive("idle timeout", idleTimeout);
+    if (idleTimeout.compareTo(keepAliveInterval) <= 0) {
+      throw new IllegalArgumentException("idle timeout must exceed the keep-alive interval");
+    }
     positive("dial timeout", dialTimeout);
     positive("ban duration", banDuration);
     positive("redial min", redialMin);
@@ -126,6 +136,8 @@ public record P2pConfig(
     private InetSocketAddress listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     private int maxFrameBytes = NOISE_MAX_MESSAGE;
     private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private Duration keepAliveInterval = Duration.ofSeconds(10);
+    private Duration idleTimeout = Duration.ofSeconds(60);
     private Duration dialTimeout = Duration.ofSeconds(5);
     private int maxInbound = 40;
     private int maxInboundPerGroup = 16;
@@ -162,6 +174,12 @@ public record P2pConfig(
 
     public Builder handshakeTimeout(Duration v) {
       handshakeTimeout = v;
+      return this;
+    }
+
+    public Builder keepAlive(Duration interval, Duration idle) {
+      keepAliveInterval = interval;
+      idleTimeout = idle;
       return this;
     }
 
@@ -247,6 +265,8 @@ public record P2pConfig(
           listen,
           maxFrameBytes,
           handshakeTimeout,
+          keepAliveInterval,
+          idleTimeout,
           dialTimeout,
           maxInbound,
           maxInboundPerGroup,

@@ -12,7 +12,6 @@ import io.lattice.p2p.PeerListener;
 import io.lattice.p2p.PeerStats;
 import io.lattice.p2p.transport.Connection;
 import io.lattice.p2p.transport.ConnectionEvents;
-import io.lattice.p2p.transport.FrameDecoder;
 import io.lattice.p2p.transport.LocalIdentity;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -214,9 +213,7 @@ public final class Switch implements AutoCloseable {
       var unused = ch.close();
       return;
     }
-    ch.pipeline()
-        .addLast(
-            new FrameDecoder(config.maxFrameBytes()), Connection.inbound(config, events, identity));
+    ch.pipeline().addLast(Connection.inbound(config, events, identity).pipeline());
   }
 
   /**
@@ -253,7 +250,7 @@ public final class Switch implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(new FrameDecoder(config.maxFrameBytes()), connection);
+                    ch.pipeline().addLast(connection.pipeline());
                   }
                 });
     b.connect(address.host(), address.port())

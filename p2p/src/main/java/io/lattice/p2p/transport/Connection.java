@@ -14,6 +14,9 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -38,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Noise XX authenticates the initiator last, so the responder's first transport frame is a
  * control frame with its verdict: accepted, or refused with a reason (banned, duplicate, ...). The
- * initiator opens the connection only on an acceptance.
+ * initiator opens the connection only on an acceptance. An open connection that has sent nothing
+ * for {@link P2pConfig#keepAliveInterval()} sends a keep-alive control frame; one that has received
+ * nothing for {@link P2pConfig#idleTimeout()} is closed.
  *
  * <p>Protocol violations after the handshake (a frame that does not decrypt, an unknown channel,
  * malformed chunk flags, an oversize frame or message) close the connection and cost three quarters
@@ -53,6 +58,7 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
   static final byte CONTROL_ACCEPT = 1;
   static final byte CONTROL_REFUSE = 2;
+  static final byte CONTROL_KEEPALIVE = 3;
   private static final int MAX_REASON_BYTES = 512;
 
   /** The share of the ban score a protocol violation costs. */
@@ -136,6 +142,21 @@ public final class Connection extends ChannelInboundHandlerAdapter {
         NoiseHandshake.responder(local, config.networkId()),
         false,
         Optional.empty());
+  }
+
+  /**
+   * The handlers of a connection's pipeline, in order: idle detection, framing, this connection.
+   */
+  public io.netty.channel.ChannelHandler[] pipeline() {
+    return new io.netty.channel.ChannelHandler[] {
+      new IdleStateHandler(
+          config.idleTimeout().toMillis(),
+          config.keepAliveInterval().toMillis(),
+          0,
+          TimeUnit.MILLISECONDS),
+      new FrameDecoder(config.maxFrameBytes()),
+      this
+    };
   }
 
   /** Completes when the handshake succeeded and the switch accepted the peer. */
@@ -324,6 +345,11 @@ public final class Connection extends ChannelInboundHandlerAdapter {
 
   /** The responder's first transport frame: whether it accepted us. */
   private void verdict(byte[] plain) {
+    if (open
+        && plain.length == SendQueues.HEADER_BYTES + 1
+        && plain[SendQueues.HEADER_BYTES] == CONTROL_KEEPALIVE) {
+      return;
+    }
     if (!awaitingVerdict || plain.length < SendQueues.HEADER_BYTES + 1) {
       violation("unexpected control frame");
       return;
@@ -480,6 +506,19 @@ public final class Connection extends ChannelInboundHandlerAdapter {
       flush();
     }
     super.channelWritabilityChanged(ctx);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof IdleStateEvent idle) {
+      if (idle.state() == IdleState.READER_IDLE) {
+        close("no frame received for " + config.idleTimeout());
+      } else if (idle.state() == IdleState.WRITER_IDLE && open) {
+        var unused = writeControl(CONTROL_KEEPALIVE, "");
+      }
+      return;
+    }
+    super.userEventTriggered(ctx, evt);
   }
 
   @Override
