@@ -69,6 +69,12 @@ public final class BlockSync implements AutoCloseable {
   static final double BAD_BLOCK_PENALTY = 100;
   static final double FLOOD_PENALTY = 2;
 
+  /** First wait before looking whether the engine took a block (doubles per hand-over). */
+  private static final long RECHECK_MICROS = 1_000;
+
+  /** Most times one block is handed to the engine before the delivery timeout decides. */
+  private static final int MAX_HAND_OVERS = 8;
+
   /**
    * Limits and timings.
    *
@@ -156,6 +162,10 @@ public final class BlockSync implements AutoCloseable {
   private final TreeMap<Long, Downloaded> downloaded = new TreeMap<>();
   private final TreeMap<Long, Set<NodeId>> avoid = new TreeMap<>();
   private final TreeMap<Long, List<Candidate>> candidates = new TreeMap<>();
+
+  /** Peers whose block the engine refused, with the height it was for. */
+  private final Map<NodeId, Long> suspects = new HashMap<>();
+
   private long bufferedBytes;
   private Delivery delivery;
   private long lastHashHeight = -1;
@@ -176,7 +186,29 @@ public final class BlockSync implements AutoCloseable {
 
   private record Downloaded(Block block, Commit commit, byte[] hash, NodeId peer, int size) {}
 
-  private record Delivery(long height, NodeId peer, long at) {}
+  /**
+   * The block with the engine: handed over at {@code at}; {@code drops} is the engine's count of
+   * dropped messages of the peer when it was last handed over.
+   */
+  private static final class Delivery {
+    final Downloaded block;
+    final long at;
+    long drops;
+    int handed;
+
+    Delivery(Downloaded block, long at) {
+      this.block = block;
+      this.at = at;
+    }
+
+    long height() {
+      return block.block().getHeader().getHeight();
+    }
+
+    NodeId peer() {
+      return block.peer();
+    }
+  }
 
   /** A block a peer served, checked against the block the chain commits at its height. */
   private record Candidate(NodeId peer, byte[] hash) {}
@@ -408,10 +440,7 @@ public final class BlockSync implements AutoCloseable {
   private BlockSyncMessage answer(BlockSyncMessage request) {
     if (request.hasStatusRequest()) {
       long height = chain.latestHeight();
-      return BlockSyncMessage.newBuilder()
-          .setStatusResponse(
-              StatusResponse.newBuilder().setBase(storedBase(height)).setHeight(height))
-          .build();
+      return statusResponse(storedBase(height), height);
     }
     long h = request.getBlockRequest().getHeight();
     if (h < 1 || h > chain.latestHeight()) {
@@ -474,6 +503,7 @@ public final class BlockSync implements AutoCloseable {
   }
 
   private void forgetPeer(NodeId id) {
+    suspects.remove(id);
     Peer p = peers.remove(id);
     if (p != null) {
       requests.values().removeIf(r -> r.peer().equals(id));
@@ -502,7 +532,9 @@ public final class BlockSync implements AutoCloseable {
       return; // late: a check against the committed block would need a read; it is done below
     }
     candidates.computeIfAbsent(h, k -> new ArrayList<>()).add(new Candidate(from, d.hash()));
-    if (downloaded.containsKey(h) || (delivery != null && delivery.height() == h)) {
+    if (downloaded.containsKey(h)
+        || (delivery != null && delivery.height() == h)
+        || suspects.containsKey(from)) {
       return;
     }
     downloaded.put(h, d);
@@ -532,16 +564,23 @@ public final class BlockSync implements AutoCloseable {
     }
   }
 
-  /** The engine committed {@code h}: the peers that served another block for it lied. */
+  /**
+   * The engine committed {@code h}: peers hear of it at once (so that one following closely asks
+   * for it without waiting for its next status poll), and the peers that served another block for
+   * it lied.
+   */
   private void onCommitted(long h, byte[] hash) {
+    log.debug("block sync: the engine committed block {}", h);
     lastHashHeight = h;
     lastHash = hash;
+    suspects.values().removeIf(height -> height <= h);
+    network.broadcast(CHANNEL, statusResponse(storedBase(h), h).toByteArray());
     List<Candidate> served = candidates.remove(h);
     if (served == null) {
       return;
     }
     for (Candidate c : served) {
-      if (!Arrays.equals(c.hash(), hash)) {
+      if (!Arrays.equals(c.hash(), hash) && !network.isBanned(c.peer())) {
         network.penalize(
             c.peer(),
             BAD_BLOCK_PENALTY,
@@ -622,21 +661,50 @@ public final class BlockSync implements AutoCloseable {
         avoid.computeIfAbsent(r.height(), k -> new HashSet<>()).add(r.peer());
       }
     }
-    if (delivery != null && now - delivery.at() > settings.deliveryTimeout().toNanos()) {
+    if (delivery != null && now - delivery.at > settings.deliveryTimeout().toNanos()) {
       log.info(
-          "block sync: the engine did not commit block {} from {} within {}; downloading it again"
-              + " from another peer",
+          "block sync: the engine did not commit block {} from {} within {} ({} times handed"
+              + " over); downloading it again from another peer",
           delivery.height(),
           delivery.peer(),
-          settings.deliveryTimeout());
+          settings.deliveryTimeout(),
+          delivery.handed);
       avoid.computeIfAbsent(delivery.height(), k -> new HashSet<>()).add(delivery.peer());
+      suspect(delivery.peer(), delivery.height());
       delivery = null;
     }
   }
 
-  /** Hands the next height to the engine, once it committed the one before. */
+  /**
+   * The engine refused {@code peer}'s block of {@code h}: until {@code h} is committed (and the
+   * block judged against the committed one) nothing more is asked of it and its other downloaded
+   * blocks are dropped, so that a peer serving forged blocks costs one delivery timeout, not one
+   * per block.
+   */
+  private void suspect(NodeId peer, long h) {
+    suspects.merge(peer, h, Math::max);
+    var it = downloaded.values().iterator();
+    while (it.hasNext()) {
+      Downloaded d = it.next();
+      if (d.peer().equals(peer)) {
+        it.remove();
+        bufferedBytes -= d.size();
+      }
+    }
+  }
+
+  /**
+   * Hands the next height to the engine, once it committed the one before. The engine drops a
+   * commit that arrives before it has moved on to the next height (it does so when its commit
+   * timeout fires, at once after a block decided by a received commit): when the engine's count of
+   * the peer's dropped messages grows, the same block is handed over again.
+   */
   private void deliver(long committed, long now) {
     if (delivery != null) {
+      if (delivery.handed < MAX_HAND_OVERS
+          && engine.dropped(delivery.peer().hex()) > delivery.drops) {
+        handOver(delivery);
+      }
       return;
     }
     Downloaded next = downloaded.remove(committed + 1);
@@ -644,6 +712,9 @@ public final class BlockSync implements AutoCloseable {
       return;
     }
     bufferedBytes -= next.size();
+    if (network.isBanned(next.peer())) {
+      return; // requested again from another peer
+    }
     Optional<byte[]> previous = committedHash(committed);
     if (previous.isPresent()
         && !Arrays.equals(
@@ -658,9 +729,19 @@ public final class BlockSync implements AutoCloseable {
       avoid.computeIfAbsent(committed + 1, k -> new HashSet<>()).add(next.peer());
       return;
     }
-    engine.commitReceived(next.block(), next.commit(), next.peer().hex());
+    delivery = new Delivery(next, now);
     delivered.incrementAndGet();
-    delivery = new Delivery(committed + 1, next.peer(), now);
+    handOver(delivery);
+  }
+
+  private void handOver(Delivery d) {
+    d.drops = engine.dropped(d.peer().hex());
+    d.handed++;
+    log.debug("block sync: handing block {} from {} to the engine", d.height(), d.peer());
+    engine.commitReceived(d.block.block(), d.block.commit(), d.peer().hex());
+    // look again soon: the engine either commits it (the listener wakes the loop) or drops it
+    var unused =
+        loop.schedule(this::step, RECHECK_MICROS << Math.min(d.handed, 6), TimeUnit.MICROSECONDS);
   }
 
   private Optional<byte[]> committedHash(long height) {
@@ -718,7 +799,10 @@ public final class BlockSync implements AutoCloseable {
     int ties = 0;
     for (Map.Entry<NodeId, Peer> e : peers.entrySet()) {
       Peer p = e.getValue();
-      if (p.height < h || p.base > h || p.outstanding >= settings.maxRequestsPerPeer()) {
+      if (p.height < h
+          || p.base > h
+          || p.outstanding >= settings.maxRequestsPerPeer()
+          || suspects.containsKey(e.getKey())) {
         continue;
       }
       boolean f = failed.contains(e.getKey());
@@ -751,6 +835,12 @@ public final class BlockSync implements AutoCloseable {
   private static BlockSyncMessage statusRequest() {
     return BlockSyncMessage.newBuilder()
         .setStatusRequest(StatusRequest.getDefaultInstance())
+        .build();
+  }
+
+  private static BlockSyncMessage statusResponse(long base, long height) {
+    return BlockSyncMessage.newBuilder()
+        .setStatusResponse(StatusResponse.newBuilder().setBase(base).setHeight(height))
         .build();
   }
 
