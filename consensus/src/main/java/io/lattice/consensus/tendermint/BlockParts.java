@@ -112,6 +112,21 @@ final class BlockParts {
     return out;
   }
 
+  /** The blocks of {@code height} whose parts are all in and that decoded, in round order. */
+  List<Block> complete(long height) {
+    List<Block> out = new ArrayList<>();
+    sets.forEach((k, list) -> {
+      if (k.height() == height) {
+        for (Assembly a : list) {
+          if (a.result.orElse(null) instanceof Outcome.Complete c) {
+            out.add(c.block());
+          }
+        }
+      }
+    });
+    return out;
+  }
+
   /**
    * Adds a part of the current or the next height (height and round already checked by the core). A
    * part whose round has no part set yet is buffered; a duplicate is ignored.

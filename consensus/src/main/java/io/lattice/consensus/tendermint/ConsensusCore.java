@@ -386,6 +386,8 @@ public final class ConsensusCore {
             drop("", bad.get());
           } else {
             blocks.putIfAbsent(c.blockId(), c.block());
+            // a block of the next height that came first may carry this block's commit
+            parts.complete(height + 1).forEach(this::decideByLastCommit);
           }
         }
         case BlockParts.Outcome.Complete c when c.height() == height + 1 ->

@@ -264,6 +264,27 @@ class BlockPartsTest {
     assertThat(Fixture.id(d.block())).isEqualTo(Fixture.id(a));
   }
 
+  @Test
+  void theNextHeightsBlockThatCameFirstDecidesThisHeightOnceItsOwnBlockIsIn() {
+    Proposal p = f.proposal(p0, a, 0, -1);
+    Commit commit = Commits.build(f.validators, precommitsFor(a), 1, 0, Fixture.id(a));
+    int proposer2 = f.validators.indexOf(f.next.proposer(0).address());
+    Block next = f.block(2, commit, proposer2, "next");
+    Proposal p2 = f.proposal(proposer2, next, 2, 0, -1);
+    proposal(p2);
+    f.parts(p2).forEach(part -> part(part, "x"));
+    assertThat(core.state().decided()).isFalse(); // block a is not here yet
+    proposal(p);
+    List<BlockPart> parts = f.parts(p);
+    part(parts.get(0), "x");
+    part(parts.get(1), "x");
+    List<Action> actions = part(parts.get(2), "x");
+    assertThat(
+            actions.stream().filter(Action.Decide.class::isInstance).map(Action.Decide.class::cast))
+        .singleElement()
+        .satisfies(d -> assertThat(Fixture.id(d.block())).isEqualTo(Fixture.id(a)));
+  }
+
   private VoteSet precommitsFor(Block b) {
     VoteSet set = new VoteSet(f.validators);
     for (int i = 0; i < 3; i++) {
