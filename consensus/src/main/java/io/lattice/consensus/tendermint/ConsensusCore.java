@@ -33,9 +33,9 @@ import java.util.function.Supplier;
  * seeded scheduler.
  *
  * <p>Life cycle: any number of {@link Event.OwnMessageRecovered} (replay), then {@link
- * Event.Start}; from then on proposals, votes and timeouts; after an {@link Action.Decide} the
- * shell answers {@link Event.Committed}, the core schedules the commit timeout and on it starts the
- * next height by itself. Not thread-safe: one thread calls {@link #handle}.
+ * Event.Start}; from then on proposals, block parts, votes and timeouts; after an {@link
+ * Action.Decide} the shell answers {@link Event.Committed}, the core schedules the commit timeout
+ * and on it starts the next height by itself. Not thread-safe: one thread calls {@link #handle}.
  */
 public final class ConsensusCore {
   /**
