@@ -364,7 +364,7 @@ public final class BlockSync implements AutoCloseable {
         long h = block.getHeader().getHeight();
         if (bad.isPresent()) {
           network.penalize(peer, INCONSISTENT_PENALTY, "block-sync block " + h + ": " + bad.get());
-          submit(() -> onNoBlock(peer, h));
+          submit(() -> onNoBlock(peer, h, false));
           return;
         }
         byte[] hash = BlockHashes.header(block.getHeader());
@@ -372,7 +372,7 @@ public final class BlockSync implements AutoCloseable {
       }
       case NO_BLOCK -> {
         long h = m.getNoBlock().getHeight();
-        submit(() -> onNoBlock(peer, h));
+        submit(() -> onNoBlock(peer, h, true));
       }
       case SUM_NOT_SET -> network.penalize(peer, MALFORMED_PENALTY, "empty block-sync message");
     }
@@ -541,11 +541,14 @@ public final class BlockSync implements AutoCloseable {
     bufferedBytes += d.size();
   }
 
-  private void onNoBlock(NodeId from, long h) {
+  /** {@code from} has no block {@code h} for us (it said so, or sent a useless one). */
+  private void onNoBlock(NodeId from, long h, boolean penalizeUnasked) {
     Peer p = peers.get(from);
     if (p == null || !p.asked.remove(h)) {
-      network.penalize(
-          from, UNSOLICITED_PENALTY, "block-sync answer for height " + h + " not asked");
+      if (penalizeUnasked) {
+        network.penalize(
+            from, UNSOLICITED_PENALTY, "block-sync answer for height " + h + " not asked");
+      }
       return;
     }
     answered(from, h);
