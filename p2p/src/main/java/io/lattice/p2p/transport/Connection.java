@@ -458,7 +458,12 @@ public final class Connection extends ChannelInboundHandlerAdapter {
   private void scheduleFlush() {
     Channel c = channel;
     if (c != null && open && flushScheduled.compareAndSet(false, true)) {
-      c.eventLoop().execute(this::flush);
+      try {
+        c.eventLoop().execute(this::flush);
+      } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+        // the switch is closing: the connection goes with it, queued messages are dropped
+        flushScheduled.set(false);
+      }
     }
   }
 
