@@ -58,6 +58,7 @@ public final class ChainNode implements ChainView, EngineListener {
   private final LongSupplier committedHeight;
   private final List<Consumer<CommittedBlock>> blockListeners = new CopyOnWriteArrayList<>();
   private final Map<String, CompletableFuture<CommittedTx>> awaiting = new ConcurrentHashMap<>();
+  private final Optional<PeerNetwork> peers;
 
   /**
    * @param committedHeight the engine's committed height: blocks above it are not served yet, even
@@ -70,7 +71,8 @@ public final class ChainNode implements ChainView, EngineListener {
       StoredChain chain,
       LatticeApp app,
       Mempool mempool,
-      LongSupplier committedHeight) {
+      LongSupplier committedHeight,
+      Optional<PeerNetwork> peers) {
     this.chainId = chainId;
     this.nodeId = nodeId;
     this.validators = validators;
@@ -78,6 +80,7 @@ public final class ChainNode implements ChainView, EngineListener {
     this.app = app;
     this.mempool = mempool;
     this.committedHeight = committedHeight;
+    this.peers = peers;
   }
 
   @Override
@@ -97,7 +100,7 @@ public final class ChainNode implements ChainView, EngineListener {
 
   @Override
   public boolean catchingUp() {
-    return false;
+    return peers.map(PeerNetwork::catchingUp).orElse(false);
   }
 
   /**
@@ -234,7 +237,11 @@ public final class ChainNode implements ChainView, EngineListener {
 
   @Override
   public CheckTxResult submit(byte[] txBytes) {
-    return mempool.add(txBytes);
+    CheckTxResult result = mempool.add(txBytes);
+    if (result.code() == 0) {
+      peers.ifPresent(p -> p.announce(txBytes));
+    }
+    return result;
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.lattice.consensus.tendermint.TendermintEngine;
 import io.lattice.node.api.ApiOptions;
 import io.lattice.node.api.ApiServer;
 import io.lattice.node.config.ConfigException;
+import io.lattice.node.config.HomeInitializer;
 import io.lattice.node.config.NodeConfig;
 import io.lattice.node.config.NodeFiles;
 import io.lattice.node.config.NodeHome;
@@ -87,6 +88,7 @@ public final class LatticeNode implements AutoCloseable {
   private final Application app;
   private final ChainNode chain;
   private final ValidatorHistory validatorHistory;
+  private final Optional<PeerNetwork> peers;
   private final Optional<ApiServer> api;
   private final CompletableFuture<Throwable> halted;
   private boolean closed;
@@ -99,9 +101,11 @@ public final class LatticeNode implements AutoCloseable {
       Application app,
       ChainNode chain,
       ValidatorHistory validatorHistory,
+      Optional<PeerNetwork> peers,
       Optional<ApiServer> api,
       CompletableFuture<Throwable> halted) {
     this.validatorHistory = validatorHistory;
+    this.peers = peers;
     this.files = files;
     this.lock = lock;
     this.db = db;
@@ -133,7 +137,11 @@ public final class LatticeNode implements AutoCloseable {
           Handshake.run(files.genesis(), files.validatorSet(), app.store(), shared, stored, db);
 
       Mempool mempool = new Mempool(shared, mempoolConfig(files, app), info.height());
-      // Without a network from the options the validator is alone (P2P will connect the others).
+      // A network from the options (tests, benchmarks) wins; then P2P when configured; else the
+      // validator is alone.
+      Optional<PeerNetwork> peers =
+          options.network().isPresent() ? Optional.empty() : PeerNetwork.start(files);
+      peers.ifPresent(p -> opened.add(0, p));
       TendermintEngine engine =
           ConsensusFactory.create(
               files,
@@ -144,6 +152,7 @@ public final class LatticeNode implements AutoCloseable {
               options.clock(),
               options
                   .network()
+                  .or(() -> peers.map(PeerNetwork::consensus))
                   .orElseGet(() -> new InProcessNetwork().join(files.config().moniker())));
       opened.add(0, engine);
       ValidatorHistory history =
@@ -151,12 +160,13 @@ public final class LatticeNode implements AutoCloseable {
       ChainNode chain =
           new ChainNode(
               files.genesis().chainId(),
-              HEX.formatHex(files.nodeKey().publicKey().address().bytes()),
+              HomeInitializer.nodeId(files.nodeKey()),
               history,
               stored,
               app.app(),
               mempool,
-              engine::committedHeight);
+              engine::committedHeight,
+              peers);
       CompletableFuture<Throwable> halted = new CompletableFuture<>();
       engine.addListener(chain);
       engine.addListener(new BlockLog(halted));
@@ -165,6 +175,7 @@ public final class LatticeNode implements AutoCloseable {
         engine.addListener(block -> app.store().tree().prune(keepRecent));
       }
       engine.start();
+      peers.ifPresent(p -> p.attach(stored, engine, mempool));
       log.info(
           "node {} started on {}: chain {}, height {}, app hash {}",
           files.config().moniker(),
@@ -183,7 +194,7 @@ public final class LatticeNode implements AutoCloseable {
                     listen.host(), listen.port(), FaucetFactory.create(files, app.config())));
         api = Optional.of(server);
       }
-      return new LatticeNode(files, lock, db, engine, shared, chain, history, api, halted);
+      return new LatticeNode(files, lock, db, engine, shared, chain, history, peers, api, halted);
     } catch (ConfigException e) {
       closeAll(opened);
       throw e;
@@ -258,6 +269,11 @@ public final class LatticeNode implements AutoCloseable {
     return engine.evidencePool();
   }
 
+  /** The P2P side, when {@code [p2p] listen} is configured. */
+  public Optional<PeerNetwork> peers() {
+    return peers;
+  }
+
   /** The consensus engine (status, round state, tests). */
   public TendermintEngine engine() {
     return engine;
@@ -295,6 +311,7 @@ public final class LatticeNode implements AutoCloseable {
     closed = true;
     log.info("stopping node at height {}", engine.committedHeight());
     engine.stop();
+    peers.ifPresent(PeerNetwork::close);
     api.ifPresent(ApiServer::close);
     db.close();
     lock.close();

@@ -20,6 +20,7 @@ import io.lattice.node.config.KeyFile;
 import io.lattice.node.config.NodeHome;
 import io.lattice.proto.consensus.v1.ConsensusMessage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -83,7 +84,12 @@ public final class LocalNetwork implements AutoCloseable {
   }
 
   private static long height(ConsensusMessage m) {
-    return m.hasProposal() ? m.getProposal().getHeight() : m.getVote().getHeight();
+    return switch (m.getMessageCase()) {
+      case PROPOSAL -> m.getProposal().getHeight();
+      case VOTE -> m.getVote().getHeight();
+      case BLOCK_PART -> m.getBlockPart().getHeight();
+      case EVIDENCE, MESSAGE_NOT_SET -> 0;
+    };
   }
 
   /** {@code member} that also shows each message it broadcasts to the taps and keeps it. */
@@ -128,6 +134,30 @@ public final class LocalNetwork implements AutoCloseable {
    */
   public static List<NodeHome> init(Path dir, int n, String chainId) throws ConfigException {
     return init(dir, n, chainId, List.of());
+  }
+
+  /**
+   * {@link #init(Path, int, String)} plus {@code fullNodes} non-validator homes {@code dir/full0..}
+   * with the same genesis (their own keys, listed after the validators' homes).
+   */
+  public static List<NodeHome> init(Path dir, int n, int fullNodes, String chainId)
+      throws ConfigException {
+    List<NodeHome> homes = new ArrayList<>(init(dir, n, chainId, List.of()));
+    HomeInitializer init = new HomeInitializer(Clock.system(), new SecureRandom());
+    for (int i = 0; i < fullNodes; i++) {
+      NodeHome home = new NodeHome(dir.resolve("full" + i));
+      init.init(home, chainId, "full" + i, false);
+      try {
+        Files.copy(
+            homes.get(0).genesisJson(),
+            home.genesisJson(),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new ConfigException("cannot write " + home.genesisJson() + ": " + e.getMessage(), e);
+      }
+      homes.add(home);
+    }
+    return homes;
   }
 
   /** {@link #init(Path, int, String)} that also funds {@code extra} accounts in genesis. */

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       InitCommand.class,
       StartCommand.class,
       UpCommand.class,
+      DownCommand.class,
       KeysCommand.class,
       TxCommand.class,
       QueryCommand.class,

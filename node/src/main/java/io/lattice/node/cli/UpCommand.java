@@ -1,41 +1,29 @@
 package io.lattice.node.cli;
 
-import io.lattice.common.Clock;
-import io.lattice.crypto.keyring.Backend;
-import io.lattice.crypto.keyring.KeyInfo;
-import io.lattice.crypto.keyring.Keyring;
-import io.lattice.crypto.keyring.KeyringException;
-import io.lattice.crypto.keyring.PassphraseSource;
-import io.lattice.node.chain.LatticeNode;
 import io.lattice.node.config.ConfigException;
-import io.lattice.node.config.HomeInitializer;
-import io.lattice.node.config.NodeConfig;
-import io.lattice.node.config.NodeHome;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.lattice.node.local.LocalCluster;
 import java.nio.file.Path;
-import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code lattice up}: a local network in the foreground. For now one validator node ({@code
- * <dir>/node0}) of {@value #CHAIN_ID} with its API; it is initialised on first use and resumed on
- * later runs.
+ * {@code lattice up}: starts (or resumes) the local network of {@link LocalCluster} — separate node
+ * processes in the background — and returns once it commits blocks.
  */
 @Command(
     name = "up",
     mixinStandardHelpOptions = true,
     description = {
-      "Start a local Lattice network in the foreground (now: one validator of "
-          + UpCommand.CHAIN_ID
-          + " and its API).",
-      "The first run initialises <dir>/node0; later runs resume the same chain."
+      "Start a local Lattice network of separate node processes: N validators of "
+          + LocalCluster.CHAIN_ID
+          + " and one full node, each with its own home, ports on 127.0.0.1 and log file.",
+      "The first run creates <dir>; later runs resume it and restart any node that is down.",
+      "Returns once the network commits blocks; `lattice down` stops it."
     })
 public final class UpCommand extends CliCommand {
-  static final String CHAIN_ID = "lattice-currency-1";
-
   @Option(
       names = "--dir",
       defaultValue = "./.lattice-local",
@@ -43,71 +31,88 @@ public final class UpCommand extends CliCommand {
   Path dir = Path.of("./.lattice-local");
 
   @Option(
-      names = "--api",
-      paramLabel = "HOST:PORT",
-      description = "Where the API listens (default: api.listen of config.toml, 127.0.0.1:8546).")
-  String api;
+      names = "--validators",
+      defaultValue = "4",
+      description = "Validators of a new network, 1..20 (default: ${DEFAULT-VALUE}).")
+  int validators = 4;
+
+  @Option(
+      names = "--api-port",
+      defaultValue = "8546",
+      description = "First API port; nodes take the next free ones (default: ${DEFAULT-VALUE}).")
+  int apiPort = 8546;
+
+  @Option(
+      names = "--p2p-port",
+      defaultValue = "26656",
+      description = "First P2P port; nodes take the next free ones (default: ${DEFAULT-VALUE}).")
+  int p2pPort = 26656;
+
+  @Option(
+      names = "--wait",
+      defaultValue = "120",
+      description = "Seconds to wait for the network to commit blocks (default: ${DEFAULT-VALUE}).")
+  int waitSeconds = 120;
 
   @Override
   int run() throws CliException {
-    NodeHome home = new NodeHome(dir.resolve("node0"));
-    boolean fresh = !Files.exists(home.genesisJson());
-    if (fresh) {
-      try {
-        new HomeInitializer(Clock.system(), new SecureRandom())
-            .init(home, CHAIN_ID, "node0", Files.exists(home.configDir()));
-      } catch (ConfigException e) {
-        throw new CliException(e.getMessage());
-      }
+    if (validators < 1 || validators > 20) {
+      throw CliException.badInput("--validators must be 1..20, got " + validators);
     }
-    LatticeNode.Options options = LatticeNode.Options.defaults();
-    if (api != null) {
-      try {
-        options = options.withApi(NodeConfig.HostPort.parse(api));
-      } catch (IllegalArgumentException e) {
-        throw CliException.badInput("--api: " + e.getMessage());
-      }
-    }
-    Path logFile = home.logsDir().resolve("node0.log");
+    Path root = dir.toAbsolutePath().normalize();
     try {
-      Files.createDirectories(home.logsDir());
-    } catch (IOException e) {
-      throw new CliException("cannot create " + home.logsDir() + ": " + e.getMessage());
-    }
-    String faucet = faucetAddress(home);
-    return StartCommand.runForeground(
-        this,
-        home,
-        options,
-        Optional.of(logFile),
-        node -> {
-          out()
-              .println(
-                  (fresh ? "Created" : "Resumed")
-                      + " local network in "
-                      + dir.toAbsolutePath().normalize()
-                      + " (chain "
-                      + CHAIN_ID
-                      + ", height "
-                      + node.chain().latestHeight()
-                      + ")");
-          out().println("  API:     " + node.apiUrl().orElse("(disabled)"));
-          out().println("  faucet:  " + faucet + " (key 'faucet', keyring-backend test)");
-          out().println("  keys:    lattice keys list --home " + home + " --keyring-backend test");
-          out().println("  logs:    " + logFile);
-          out()
-              .println("  stop:    press Ctrl-C (state is kept; run `lattice up` again to resume)");
-        });
-  }
-
-  private static String faucetAddress(NodeHome home) {
-    try {
-      Optional<KeyInfo> key =
-          Keyring.open(home.root(), Backend.TEST, PassphraseSource.none())
-              .find(HomeInitializer.FAUCET_KEY_NAME);
-      return key.map(k -> k.address().toString()).orElse("(no faucet key)");
-    } catch (KeyringException e) {
-      return "(keyring unreadable: " + e.getMessage() + ")";
+      Optional<LocalCluster> existing = LocalCluster.open(root);
+      LocalCluster cluster;
+      if (existing.isPresent()) {
+        cluster = existing.get();
+        out().println("Resuming the local network in " + root);
+      } else {
+        out()
+            .println(
+                "Creating a local network in "
+                    + root
+                    + ": "
+                    + validators
+                    + " validators and 1 full node of "
+                    + LocalCluster.CHAIN_ID);
+        cluster = LocalCluster.create(root, validators, apiPort, p2pPort);
+      }
+      List<String> started = cluster.startStopped(out());
+      if (started.isEmpty()) {
+        out().println("  every node is running already");
+      }
+      long height = cluster.awaitBlocks(2, Duration.ofSeconds(waitSeconds), out());
+      cluster.writeNetworkFile();
+      out()
+          .println(
+              "Local network is up in "
+                  + root
+                  + " (chain "
+                  + LocalCluster.CHAIN_ID
+                  + ", height "
+                  + height
+                  + ")");
+      for (LocalCluster.Member m : cluster.members()) {
+        out()
+            .printf(
+                "  %-6s %-9s API %s  P2P %s%n    log %s%n",
+                m.name(), m.role(), m.apiUrl(), m.p2p(), m.logFile());
+      }
+      out()
+          .println(
+              "  faucet:  "
+                  + cluster.faucetAddress()
+                  + " (key 'faucet' in node0, keyring-backend test)");
+      out().println("  nodes:   " + LocalCluster.networkFile(root));
+      out()
+          .println(
+              "  stop:    lattice down --dir " + dir + " (state is kept; `lattice up` resumes)");
+      return 0;
+    } catch (ConfigException e) {
+      throw new CliException(e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted while waiting for the network");
     }
   }
 }

@@ -14,7 +14,7 @@ public final class ConfigException extends Exception {
     super(message, cause);
   }
 
-  static ConfigException field(Path file, String field, String problem) {
+  public static ConfigException field(Path file, String field, String problem) {
     return new ConfigException(file + ": " + field + ": " + problem);
   }
 }

@@ -8,10 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.tomlj.Toml;
+import org.tomlj.TomlArray;
 import org.tomlj.TomlParseError;
 import org.tomlj.TomlParseResult;
 
@@ -36,7 +39,9 @@ public final class ConfigFile {
           "faucet.enabled",
           "faucet.amount",
           "faucet.interval",
-          "log.format");
+          "log.format",
+          "p2p.listen",
+          "p2p.persistent_peers");
 
   private ConfigFile() {}
 
@@ -94,7 +99,12 @@ public final class ConfigFile {
             r.bool("faucet.enabled", d.faucetEnabled()),
             r.parsed("faucet.amount", ConfigFile::positiveInteger, d.faucetAmount()),
             r.parsed("faucet.interval", NodeConfig::parseDuration, d.faucetInterval()),
-            r.parsed("log.format", ConfigFile::logFormat, d.logFormat()));
+            r.parsed("log.format", ConfigFile::logFormat, d.logFormat()),
+            new NodeConfig.P2p(
+                toml.contains("p2p.listen")
+                    ? Optional.of(r.parsed("p2p.listen", NodeConfig.HostPort::parse, d.apiListen()))
+                    : Optional.empty(),
+                r.strings("p2p.persistent_peers")));
     if (config.blockMaxBytes().isPresent() && config.blockMaxBytes().get() <= 0) {
       throw ConfigException.field(file, "block.max_bytes", "must be positive");
     }
@@ -156,6 +166,24 @@ public final class ConfigFile {
         throw ConfigException.field(file, key, "must be a string");
       }
       return toml.getString(key);
+    }
+
+    List<String> strings(String key) throws ConfigException {
+      if (!toml.contains(key)) {
+        return List.of();
+      }
+      if (!toml.isArray(key)) {
+        throw ConfigException.field(file, key, "must be an array of strings");
+      }
+      TomlArray array = toml.getArray(key);
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < array.size(); i++) {
+        if (!(array.get(i) instanceof String v)) {
+          throw ConfigException.field(file, key, "element " + i + " is not a string");
+        }
+        out.add(v);
+      }
+      return out;
     }
 
     <T> T parsed(String key, Function<String, T> parser, T dflt) throws ConfigException {
@@ -248,6 +276,16 @@ public final class ConfigFile {
         .append(quote(NodeConfig.formatDuration(c.faucetInterval())))
         .append("\n\n");
     s.append("[log]\nformat = ").append(quote(c.logFormat())).append('\n');
+    c.p2p()
+        .listen()
+        .ifPresent(listen -> {
+          s.append("\n[p2p]\nlisten = ").append(quote(listen.toString())).append('\n');
+          s.append("persistent_peers = [")
+              .append(
+                  String.join(
+                      ", ", c.p2p().persistentPeers().stream().map(ConfigFile::quote).toList()))
+              .append("]\n");
+        });
     return s.toString();
   }
 

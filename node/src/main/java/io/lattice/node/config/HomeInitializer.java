@@ -10,6 +10,7 @@ import io.lattice.crypto.keyring.Keyring;
 import io.lattice.crypto.keyring.KeyringException;
 import io.lattice.crypto.keyring.PassphraseSource;
 import io.lattice.distribution.app.PosGenesis;
+import io.lattice.p2p.NodeId;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -140,7 +141,7 @@ public final class HomeInitializer {
 
   /** The node id: hex of the node key's address. */
   public static String nodeId(PrivateKeySigner nodeKey) {
-    return java.util.HexFormat.of().formatHex(nodeKey.publicKey().address().bytes());
+    return NodeId.of(nodeKey.publicKey()).hex();
   }
 
   private static void deleteTree(Path root) throws IOException {

@@ -3,6 +3,7 @@ package io.lattice.node.config;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,8 @@ import java.util.Optional;
  * [state]     pruning_keep_recent = 0        # state versions kept, 0 = all
  * [faucet]    enabled = true, amount = "10000000", interval = "1m"
  * [log]       format         = "text"        # or "json"
+ * [p2p]       listen         = "127.0.0.1:26656"   # absent: no P2P (a one-validator chain)
+ *             persistent_peers = ["&lt;node id&gt;@127.0.0.1:26657"]  # dialled and redialled
  * </pre>
  */
 public record NodeConfig(
@@ -40,7 +43,8 @@ public record NodeConfig(
     boolean faucetEnabled,
     BigInteger faucetAmount,
     Duration faucetInterval,
-    String logFormat) {
+    String logFormat,
+    P2p p2p) {
 
   public static NodeConfig defaults(String moniker) {
     return new NodeConfig(
@@ -58,7 +62,8 @@ public record NodeConfig(
         true,
         BigInteger.valueOf(10_000_000),
         Duration.ofMinutes(1),
-        "text");
+        "text",
+        P2p.DISABLED);
   }
 
   public NodeConfig withApiListen(HostPort listen) {
@@ -77,7 +82,8 @@ public record NodeConfig(
         faucetEnabled,
         faucetAmount,
         faucetInterval,
-        logFormat);
+        logFormat,
+        p2p);
   }
 
   public NodeConfig withBlockInterval(Duration interval) {
@@ -96,7 +102,8 @@ public record NodeConfig(
         faucetEnabled,
         faucetAmount,
         faucetInterval,
-        logFormat);
+        logFormat,
+        p2p);
   }
 
   public NodeConfig withMempool(int maxTxs, long maxBytes) {
@@ -115,7 +122,8 @@ public record NodeConfig(
         faucetEnabled,
         faucetAmount,
         faucetInterval,
-        logFormat);
+        logFormat,
+        p2p);
   }
 
   public NodeConfig withTimeouts(Timeouts t) {
@@ -134,7 +142,8 @@ public record NodeConfig(
         faucetEnabled,
         faucetAmount,
         faucetInterval,
-        logFormat);
+        logFormat,
+        p2p);
   }
 
   /**
@@ -161,6 +170,38 @@ public record NodeConfig(
           Duration.ofSeconds(1),
           Duration.ofMillis(500));
     }
+  }
+
+  /**
+   * Where the node accepts peers and which peers it keeps connected to ({@code <hex node
+   * id>@host:port}); no listen address = no P2P.
+   */
+  public record P2p(Optional<HostPort> listen, List<String> persistentPeers) {
+    public static final P2p DISABLED = new P2p(Optional.empty(), List.of());
+
+    public P2p {
+      persistentPeers = List.copyOf(persistentPeers);
+    }
+  }
+
+  public NodeConfig withP2p(P2p settings) {
+    return new NodeConfig(
+        moniker,
+        apiListen,
+        blockInterval,
+        timeouts,
+        blockMaxBytes,
+        blockMaxGas,
+        mempoolMaxTxs,
+        mempoolMaxBytes,
+        mempoolTtlBlocks,
+        minGasPrice,
+        pruningKeepRecent,
+        faucetEnabled,
+        faucetAmount,
+        faucetInterval,
+        logFormat,
+        settings);
   }
 
   /** A {@code host:port} pair; port 0 asks for a free port. */

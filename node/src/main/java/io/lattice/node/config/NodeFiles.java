@@ -23,19 +23,6 @@ public record NodeFiles(
     GenesisFile.Loaded genesis = GenesisFile.read(home.genesisJson());
     PrivateKeySigner validatorKey = KeyFile.read(home.validatorKey());
     PrivateKeySigner nodeKey = KeyFile.read(home.nodeKey());
-    String validatorAddress = validatorKey.publicKey().address().toString();
-    boolean listed =
-        genesis.genesis().validators().stream().anyMatch(v -> v.address().equals(validatorAddress));
-    if (!listed) {
-      throw ConfigException.field(
-          home.genesisJson(),
-          "validators",
-          "the node's validator key "
-              + validatorAddress
-              + " ("
-              + home.validatorKey()
-              + ") is not a genesis validator");
-    }
     return new NodeFiles(
         home, config, genesis.genesis(), genesis.validatorSet(), validatorKey, nodeKey);
   }

@@ -5,14 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lattice.node.chain.LatticeNode;
 import io.lattice.node.config.NodeHome;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,86 +87,71 @@ class NodeCommandsTest {
   }
 
   @Test
-  void upCreatesThenResumesTheLocalNetwork() throws Exception {
+  void upStartsNodeProcessesDownStopsThemAndUpResumes() throws Exception {
     Path dir = tmp.resolve("local");
-    List<String> first = runUpUntilStop(dir);
-    assertThat(first).anyMatch(l -> l.startsWith("Created local network in " + dir));
-    assertThat(first).anyMatch(l -> l.contains("faucet:  lat1"));
-    assertThat(first).anyMatch(l -> l.contains("logs:    " + dir.resolve("node0/logs/node0.log")));
-    assertThat(Files.exists(dir.resolve("node0/config/genesis.json"))).isTrue();
-
-    List<String> second = runUpUntilStop(dir);
-    assertThat(second).anyMatch(l -> l.startsWith("Resumed local network in " + dir));
-    assertThat(second)
-        .anyMatch(l -> l.contains("chain lattice-currency-1, height ") && !l.endsWith("height 0)"));
-  }
-
-  private static void awaitFirstBlock(String api) throws Exception {
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      String status =
-          http.send(
-                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/v1/status"))
-                      .build(),
-                  java.net.http.HttpResponse.BodyHandlers.ofString())
-              .body();
-      if (CliCommand.JSON.readTree(status).path("latest_block_height").asLong() >= 1) {
-        return;
+    String[] up = {
+      "up",
+      "--dir",
+      dir.toString(),
+      "--validators",
+      "2",
+      "--api-port",
+      Integer.toString(freePort()),
+      "--p2p-port",
+      Integer.toString(freePort()),
+      "--wait",
+      "120"
+    };
+    try {
+      CliRun first = CliRun.exec(up);
+      assertThat(first.exitCode()).as(first.toString()).isZero();
+      assertThat(first.out())
+          .contains("Creating a local network in " + dir.toAbsolutePath())
+          .contains("Local network is up")
+          .contains("faucet:  lat1");
+      JsonNode network = CliCommand.JSON.readTree(dir.resolve("network.json").toFile());
+      assertThat(network.path("nodes")).hasSize(3);
+      for (JsonNode n : network.path("nodes")) {
+        assertThat(n.path("pid").isNumber()).as("pid of %s", n.path("name")).isTrue();
+        assertThat(Files.exists(Path.of(n.path("home").asText(), "node.pid"))).isTrue();
       }
-      Thread.sleep(100);
-    }
-  }
+      assertThat(network.path("nodes").get(2).path("role").asText()).isEqualTo("full");
+      String api = network.path("nodes").get(2).path("api").asText();
+      long before = height(api);
+      assertThat(before).as("the full node follows the chain").isGreaterThanOrEqualTo(1);
 
-  /**
-   * Runs {@code lattice up} in a child JVM until its banner is printed and it has committed a
-   * block, then stops it with SIGTERM; returns its stdout lines.
-   */
-  private static List<String> runUpUntilStop(Path dir) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.lattice.node.cli.LatticeCli",
-                "up",
-                "--dir",
-                dir.toString(),
-                "--api",
-                "127.0.0.1:0")
-            .redirectErrorStream(true)
-            .start();
-    List<String> lines = new ArrayList<>();
-    String api = null;
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) {
-        lines.add(line);
-        if (line.startsWith("  API:     http://")) {
-          api = line.substring("  API:     ".length()).strip();
-        }
-        if (line.contains("stop:    press Ctrl-C") && api != null) {
-          try {
-            awaitFirstBlock(api);
-          } catch (Exception e) {
-            p.destroy();
-            throw new AssertionError(
-                "no block from " + api + ": " + e + "\noutput:\n" + String.join("\n", lines), e);
-          }
-          p.destroy();
-        }
+      CliRun down = CliRun.exec("down", "--dir", dir.toString());
+      assertThat(down.exitCode()).as(down.toString()).isZero();
+      assertThat(down.out()).contains("Stopped 3 node(s)");
+      for (JsonNode n :
+          CliCommand.JSON.readTree(dir.resolve("network.json").toFile()).path("nodes")) {
+        assertThat(n.path("pid").isNull()).isTrue();
+        assertThat(Files.exists(Path.of(n.path("home").asText(), "node.pid"))).isFalse();
       }
-    } catch (java.io.IOException streamClosedByDestroy) {
-      // The child's output ends when it stops.
+
+      CliRun again = CliRun.exec(up);
+      assertThat(again.exitCode()).as(again.toString()).isZero();
+      assertThat(again.out()).contains("Resuming the local network in " + dir.toAbsolutePath());
+      assertThat(height(api)).isGreaterThan(before);
     } finally {
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-      }
+      CliRun.exec("down", "--dir", dir.toString());
     }
-    assertThat(lines)
-        .as(String.join("\n", lines))
-        .anyMatch(l -> l.startsWith("  API:     http://"));
-    return lines;
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static long height(String api) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String status =
+        http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/v1/status"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    return CliCommand.JSON.readTree(status).path("latest_block_height").asLong();
   }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +75,25 @@ class ConfigFilesTest {
     assertThatThrownBy(() -> init.init(new NodeHome(tmp.resolve("x")), "bad chain!", "m", false))
         .hasMessageStartingWith("invalid chain id 'bad chain!'");
     assertThat(Files.exists(tmp.resolve("x").resolve("config"))).isFalse();
+  }
+
+  @Test
+  void p2pSettingsRoundTripAndBadOnesNameTheKey() throws Exception {
+    NodeConfig config =
+        NodeConfig.defaults("n1")
+            .withP2p(
+                new NodeConfig.P2p(
+                    Optional.of(NodeConfig.HostPort.parse("127.0.0.1:26656")),
+                    List.of("0123456789abcdef0123456789abcdef01234567@127.0.0.1:26657")));
+    Path file = tmp.resolve("p.toml");
+    ConfigFile.write(file, config);
+    assertThat(ConfigFile.read(file)).isEqualTo(config);
+    assertThat(ConfigFile.read(toml("moniker = \"m\"\n")).p2p()).isEqualTo(NodeConfig.P2p.DISABLED);
+    assertThatThrownBy(() -> ConfigFile.read(toml("[p2p]\npersistent_peers = [1]\n")))
+        .hasMessageContaining("p2p.persistent_peers")
+        .hasMessageContaining("element 0 is not a string");
+    assertThatThrownBy(() -> ConfigFile.read(toml("[p2p]\nlisten = \"nowhere\"\n")))
+        .hasMessageContaining("p2p.listen");
   }
 
   @Test

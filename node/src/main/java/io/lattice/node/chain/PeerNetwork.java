@@ -1,0 +1,136 @@
+package io.lattice.node.chain;
+
+import io.lattice.consensus.BlockLedger;
+import io.lattice.consensus.tendermint.ConsensusNetwork;
+import io.lattice.consensus.tendermint.TendermintEngine;
+import io.lattice.node.config.ConfigException;
+import io.lattice.node.config.NodeConfig;
+import io.lattice.node.config.NodeFiles;
+import io.lattice.node.p2p.BlockSync;
+import io.lattice.node.p2p.TxGossip;
+import io.lattice.p2p.P2pConfig;
+import io.lattice.p2p.PeerAddress;
+import io.lattice.p2p.consensus.P2pConsensusNetwork;
+import io.lattice.p2p.peer.Switch;
+import io.lattice.runtime.mempool.Mempool;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The node's P2P side when {@code [p2p] listen} is configured: a started {@link Switch} (network id
+ * = chain id, anchors under {@code data/p2p}) and the consensus gossip over it, with the node's own
+ * messages re-sent ({@link Rebroadcaster}). Closing stops all of it.
+ */
+public final class PeerNetwork implements AutoCloseable {
+  /** How often a validator re-sends its own messages of the height it is deciding. */
+  static final Duration REBROADCAST = Duration.ofSeconds(1);
+
+  private final Switch network;
+  private final P2pConsensusNetwork gossip;
+  private final Rebroadcaster consensus;
+  private BlockSync sync;
+  private TxGossip txs;
+
+  private PeerNetwork(Switch network, P2pConsensusNetwork gossip) {
+    this.network = network;
+    this.gossip = gossip;
+    this.consensus = new Rebroadcaster(gossip, REBROADCAST);
+  }
+
+  /**
+   * Starts the switch of {@code files}' node, or empty when the config has no P2P listen address.
+   *
+   * @throws ConfigException when a persistent peer is malformed or the address cannot be bound
+   */
+  public static Optional<PeerNetwork> start(NodeFiles files) throws ConfigException {
+    NodeConfig.P2p p2p = files.config().p2p();
+    if (p2p.listen().isEmpty()) {
+      return Optional.empty();
+    }
+    NodeConfig.HostPort listen = p2p.listen().get();
+    List<PeerAddress> peers = new ArrayList<>();
+    for (String peer : p2p.persistentPeers()) {
+      try {
+        peers.add(PeerAddress.parse(peer));
+      } catch (IllegalArgumentException e) {
+        throw ConfigException.field(
+            files.home().configToml(), "p2p.persistent_peers", "'" + peer + "': " + e.getMessage());
+      }
+    }
+    P2pConfig config =
+        P2pConfig.builder()
+            .networkId(files.genesis().chainId())
+            .listen(new InetSocketAddress(listen.host(), listen.port()))
+            .persistentPeers(peers)
+            .anchorDirectory(files.home().dataDir().resolve("p2p"))
+            .build();
+    Switch network = new Switch(files.nodeKey(), config);
+    try {
+      network.start();
+    } catch (IOException e) {
+      network.close();
+      throw new ConfigException(
+          "cannot listen for peers on " + listen + ": " + e.getMessage() + " (p2p.listen)", e);
+    }
+    return Optional.of(new PeerNetwork(network, new P2pConsensusNetwork(network)));
+  }
+
+  public Switch network() {
+    return network;
+  }
+
+  /**
+   * Starts block sync (the engine is fed the blocks peers are ahead with) and transaction gossip
+   * (transactions admitted here or by a peer reach the other peers' mempools).
+   */
+  public synchronized void attach(BlockLedger chain, TendermintEngine engine, Mempool mempool) {
+    sync = new BlockSync(network, chain, engine);
+    sync.start();
+    txs = new TxGossip(network, mempool);
+    txs.start();
+  }
+
+  /** Sends a transaction this node admitted to its peers. */
+  public synchronized void announce(byte[] tx) {
+    if (txs != null) {
+      txs.announce(tx);
+    }
+  }
+
+  /** Whether a peer is at least two heights ahead (block sync is catching up). */
+  public synchronized boolean catchingUp() {
+    return sync != null && sync.catchingUp();
+  }
+
+  /** The consensus network the engine uses: gossip, with its own messages re-sent. */
+  public ConsensusNetwork consensus() {
+    return consensus;
+  }
+
+  /** Gossip counters (delivered, duplicates, relayed). */
+  public P2pConsensusNetwork gossip() {
+    return gossip;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (sync != null) {
+      sync.close();
+    }
+    if (txs != null) {
+      txs.close();
+    }
+    consensus.close();
+    try {
+      gossip.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the consensus gossip failed", e);
+    } finally {
+      network.close();
+    }
+  }
+}
