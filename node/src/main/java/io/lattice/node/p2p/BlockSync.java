@@ -1,6 +1,5 @@
 package io.lattice.node.p2p;
 
-import com.google.protobuf.ByteString;
 import io.lattice.consensus.BlockCommitted;
 import io.lattice.consensus.BlockLedger;
 import io.lattice.consensus.EngineListener;
@@ -13,11 +12,7 @@ import io.lattice.p2p.PeerListener;
 import io.lattice.p2p.peer.Switch;
 import io.lattice.proto.Canonical;
 import io.lattice.proto.DecodeException;
-import io.lattice.proto.p2p.v1.BlockRequest;
-import io.lattice.proto.p2p.v1.BlockResponse;
 import io.lattice.proto.p2p.v1.BlockSyncMessage;
-import io.lattice.proto.p2p.v1.NoBlock;
-import io.lattice.proto.p2p.v1.StatusRequest;
 import io.lattice.proto.p2p.v1.StatusResponse;
 import io.lattice.proto.types.v1.Block;
 import io.lattice.proto.types.v1.Commit;
@@ -32,14 +27,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,12 +139,10 @@ public final class BlockSync implements AutoCloseable {
   private final TendermintEngine engine;
   private final Settings settings;
   private final ScheduledExecutorService loop;
-  private final ExecutorService server;
-  private final Map<NodeId, AtomicInteger> serving = new ConcurrentHashMap<>();
+  private final BlockServer server;
   private final List<AutoCloseable> subscriptions = new ArrayList<>();
   private final AtomicLong delivered = new AtomicLong();
   private volatile long bestPeerHeight;
-  private volatile long base;
   private boolean started;
   private volatile boolean closed;
 
@@ -225,7 +215,7 @@ public final class BlockSync implements AutoCloseable {
     this.loop =
         Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "block-sync-" + network.nodeId()));
-    this.server = Executors.newSingleThreadExecutor(r -> daemon(r, "block-sync-serve"));
+    this.server = new BlockServer(network, chain, settings.maxServedPerPeer());
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -247,12 +237,12 @@ public final class BlockSync implements AutoCloseable {
               @Override
               public void connected(PeerInfo peer) {
                 submit(() -> peers.putIfAbsent(peer.id(), new Peer()));
-                send(peer.id(), statusRequest());
+                send(peer.id(), SyncMessages.statusRequest());
               }
 
               @Override
               public void disconnected(NodeId peer, String reason) {
-                serving.remove(peer);
+                server.forget(peer);
                 submit(() -> forgetPeer(peer));
               }
             }));
@@ -306,11 +296,10 @@ public final class BlockSync implements AutoCloseable {
       }
     }
     loop.shutdownNow();
-    server.shutdownNow();
+    server.close();
     try {
-      if (!loop.awaitTermination(5, TimeUnit.SECONDS)
-          || !server.awaitTermination(5, TimeUnit.SECONDS)) {
-        log.warn("block sync: threads did not stop within 5 s");
+      if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
+        log.warn("block sync: the download thread did not stop within 5 s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -345,7 +334,7 @@ public final class BlockSync implements AutoCloseable {
       return;
     }
     switch (m.getSumCase()) {
-      case STATUS_REQUEST, BLOCK_REQUEST -> serve(peer, m);
+      case STATUS_REQUEST, BLOCK_REQUEST -> server.serve(peer, m);
       case STATUS_RESPONSE -> {
         StatusResponse s = m.getStatusResponse();
         if (s.getBase() > s.getHeight()) {
@@ -360,7 +349,7 @@ public final class BlockSync implements AutoCloseable {
       case BLOCK_RESPONSE -> {
         Block block = m.getBlockResponse().getBlock();
         Commit commit = m.getBlockResponse().getCommit();
-        Optional<String> bad = inconsistency(block, commit);
+        Optional<String> bad = SyncMessages.inconsistency(block, commit);
         long h = block.getHeader().getHeight();
         if (bad.isPresent()) {
           network.penalize(peer, INCONSISTENT_PENALTY, "block-sync block " + h + ": " + bad.get());
@@ -376,118 +365,6 @@ public final class BlockSync implements AutoCloseable {
       }
       case SUM_NOT_SET -> network.penalize(peer, MALFORMED_PENALTY, "empty block-sync message");
     }
-  }
-
-  /**
-   * What makes a block and commit pair impossible whatever the validator set: the engine checks the
-   * signatures, this only that the commit is for this block.
-   */
-  private static Optional<String> inconsistency(Block block, Commit commit) {
-    if (!block.hasHeader()) {
-      return Optional.of("no header");
-    }
-    long h = block.getHeader().getHeight();
-    if (h < 1) {
-      return Optional.of("height 0");
-    }
-    if (commit.getHeight() != h) {
-      return Optional.of("its commit is for height " + commit.getHeight());
-    }
-    ByteString hash = ByteString.copyFrom(BlockHashes.header(block.getHeader()));
-    if (!commit.getBlockId().getHash().equals(hash)) {
-      return Optional.of(
-          "its commit is for block "
-              + HEX.formatHex(commit.getBlockId().getHash().toByteArray())
-              + ", not "
-              + HEX.formatHex(hash.toByteArray()));
-    }
-    if (commit.getSignaturesCount() == 0) {
-      return Optional.of("its commit has no signatures");
-    }
-    return Optional.empty();
-  }
-
-  // ---- serving ----
-
-  private void serve(NodeId peer, BlockSyncMessage request) {
-    AtomicInteger busy = serving.computeIfAbsent(peer, p -> new AtomicInteger());
-    if (busy.incrementAndGet() > settings.maxServedPerPeer()) {
-      busy.decrementAndGet();
-      network.penalize(
-          peer,
-          FLOOD_PENALTY,
-          "more than " + settings.maxServedPerPeer() + " block-sync requests at once");
-      if (request.hasBlockRequest()) {
-        send(peer, noBlock(request.getBlockRequest().getHeight()));
-      }
-      return;
-    }
-    try {
-      server.execute(() -> {
-        try {
-          send(peer, answer(request));
-        } catch (RuntimeException e) {
-          log.warn("block sync: cannot answer {} of {}", request.getSumCase(), peer, e);
-        } finally {
-          busy.decrementAndGet();
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      busy.decrementAndGet();
-    }
-  }
-
-  private BlockSyncMessage answer(BlockSyncMessage request) {
-    if (request.hasStatusRequest()) {
-      long height = chain.latestHeight();
-      return statusResponse(storedBase(height), height);
-    }
-    long h = request.getBlockRequest().getHeight();
-    if (h < 1 || h > chain.latestHeight()) {
-      return noBlock(h);
-    }
-    Optional<Block> block = chain.block(h);
-    Optional<Commit> commit = chain.commit(h);
-    if (block.isEmpty() || commit.isEmpty()) {
-      return noBlock(h);
-    }
-    BlockSyncMessage response =
-        BlockSyncMessage.newBuilder()
-            .setBlockResponse(
-                BlockResponse.newBuilder().setBlock(block.get()).setCommit(commit.get()))
-            .build();
-    if (response.getSerializedSize() > MAX_MESSAGE_BYTES) {
-      log.warn(
-          "block sync: block {} is {} bytes with its commit, above the channel limit {}",
-          h,
-          response.getSerializedSize(),
-          MAX_MESSAGE_BYTES);
-      return noBlock(h);
-    }
-    return response;
-  }
-
-  /** The lowest stored height (blocks are stored contiguously up to {@code height}). */
-  private long storedBase(long height) {
-    if (height == 0) {
-      return 0;
-    }
-    long b = base;
-    if (b >= 1 && b <= height && chain.block(b).isPresent()) {
-      return b;
-    }
-    long lo = 1;
-    long hi = height;
-    while (lo < hi) {
-      long mid = lo + (hi - lo) / 2;
-      if (chain.block(mid).isPresent()) {
-        hi = mid;
-      } else {
-        lo = mid + 1;
-      }
-    }
-    base = lo;
-    return lo;
   }
 
   // ---- downloading (loop thread) ----
@@ -529,7 +406,7 @@ public final class BlockSync implements AutoCloseable {
     answered(from, h);
     long committed = engine.committedHeight();
     if (h <= committed) {
-      return; // late: a check against the committed block would need a read; it is done below
+      return; // late: the height is committed already
     }
     candidates.computeIfAbsent(h, k -> new ArrayList<>()).add(new Candidate(from, d.hash()));
     if (downloaded.containsKey(h)
@@ -553,6 +430,11 @@ public final class BlockSync implements AutoCloseable {
     }
     answered(from, h);
     avoid.computeIfAbsent(h, k -> new HashSet<>()).add(from);
+    if (p.height >= h) {
+      // until its next status, take it at its word: it does not have h yet
+      p.height = h - 1;
+      updateBest();
+    }
   }
 
   /** Ends the request of {@code h} to {@code from}, if it is still the current one. */
@@ -577,7 +459,7 @@ public final class BlockSync implements AutoCloseable {
     lastHashHeight = h;
     lastHash = hash;
     suspects.values().removeIf(height -> height <= h);
-    network.broadcast(CHANNEL, statusResponse(storedBase(h), h).toByteArray());
+    network.broadcast(CHANNEL, SyncMessages.statusResponse(server.base(h), h).toByteArray());
     List<Candidate> served = candidates.remove(h);
     if (served == null) {
       return;
@@ -610,7 +492,7 @@ public final class BlockSync implements AutoCloseable {
       request(committed, now);
       if (now - nextStatusAt >= 0) {
         nextStatusAt = now + settings.statusInterval().toNanos();
-        network.broadcast(CHANNEL, statusRequest().toByteArray());
+        network.broadcast(CHANNEL, SyncMessages.statusRequest().toByteArray());
       }
     } catch (RuntimeException e) {
       log.error("block sync: step failed", e);
@@ -779,7 +661,7 @@ public final class BlockSync implements AutoCloseable {
         continue;
       }
       NodeId id = peer.get();
-      if (!send(id, blockRequest(h))) {
+      if (!send(id, SyncMessages.blockRequest(h))) {
         avoid.computeIfAbsent(h, k -> new HashSet<>()).add(id);
         continue;
       }
@@ -829,31 +711,7 @@ public final class BlockSync implements AutoCloseable {
     return Optional.ofNullable(best);
   }
 
-  // ---- messages ----
-
   private boolean send(NodeId peer, BlockSyncMessage m) {
     return network.send(peer, CHANNEL, m.toByteArray());
-  }
-
-  private static BlockSyncMessage statusRequest() {
-    return BlockSyncMessage.newBuilder()
-        .setStatusRequest(StatusRequest.getDefaultInstance())
-        .build();
-  }
-
-  private static BlockSyncMessage statusResponse(long base, long height) {
-    return BlockSyncMessage.newBuilder()
-        .setStatusResponse(StatusResponse.newBuilder().setBase(base).setHeight(height))
-        .build();
-  }
-
-  private static BlockSyncMessage blockRequest(long h) {
-    return BlockSyncMessage.newBuilder()
-        .setBlockRequest(BlockRequest.newBuilder().setHeight(h))
-        .build();
-  }
-
-  private static BlockSyncMessage noBlock(long h) {
-    return BlockSyncMessage.newBuilder().setNoBlock(NoBlock.newBuilder().setHeight(h)).build();
   }
 }

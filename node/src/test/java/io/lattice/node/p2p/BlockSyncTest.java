@@ -25,6 +25,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,18 +61,30 @@ class BlockSyncTest {
       Switch garbage = switches.start(10);
       closer.add(garbage.onReceive(BlockSync.CHANNEL, (peer, m) -> sendGarbage(garbage, peer)));
       Switch forger = switches.start(11);
-      closer.add(forger.onReceive(BlockSync.CHANNEL, (peer, m) -> forge(forger, honest, peer, m)));
+      AtomicInteger forged = new AtomicInteger();
+      closer.add(
+          forger.onReceive(
+              BlockSync.CHANNEL,
+              (peer, m) -> {
+                if (forge(forger, honest, peer, m)) {
+                  forged.incrementAndGet();
+                }
+              }));
 
       LatticeNode follower = closer.add(SyncNodes.startAlone(homes.get(3)));
       Switch followerSwitch = switches.start(3);
       BlockLedger followerLedger = SyncNodes.ledger(follower);
       long start = System.nanoTime();
       BlockSync sync = closer.add(sync(followerSwitch, follower));
+      // the forger comes first, so the follower's first requests go to it
+      switches.connect(forger, followerSwitch);
+      await().atMost(Duration.ofSeconds(10)).until(() -> forged.get() > 0);
       for (int i = 0; i < 3; i++) {
         switches.connect(followerSwitch, switches.get(i));
       }
-      switches.connect(garbage, followerSwitch);
-      switches.connect(forger, followerSwitch);
+      // the garbage peer answers each message (status pushes included) with garbage: it may be
+      // banned before the test sees it connected, so only the dial is awaited
+      garbage.dial(followerSwitch.selfAddress()).get(10, TimeUnit.SECONDS);
       for (int i = 0; i < 5; i++) {
         sendGarbage(garbage, followerSwitch.nodeId());
       }
@@ -99,7 +113,7 @@ class BlockSyncTest {
       assertThat(followerLedger.block(later).orElseThrow().getHeader().getAppHash())
           .as("the follower executed every block to the same state")
           .isEqualTo(honest.block(later).orElseThrow().getHeader().getAppHash());
-      assertThat(followerSwitch.isBanned(garbage.nodeId())).as("garbage sender banned").isTrue();
+      await().atMost(Duration.ofSeconds(10)).until(() -> followerSwitch.isBanned(garbage.nodeId()));
       await().atMost(Duration.ofSeconds(10)).until(() -> followerSwitch.isBanned(forger.nodeId()));
     }
   }
@@ -183,16 +197,17 @@ class BlockSyncTest {
   /**
    * Plays a peer that claims to be far ahead and serves, for each height it is asked, the real
    * block with another time and a commit rewritten to that block's hash: consistent, but the
-   * signatures are not over it.
+   * signatures are not over it. True when it served such a block.
    */
-  private static void forge(
+  private static boolean forge(
       Switch forger, BlockLedger source, io.lattice.p2p.NodeId peer, byte[] m) {
     BlockSyncMessage request;
     try {
       request = BlockSyncMessage.parseFrom(m);
     } catch (InvalidProtocolBufferException e) {
-      return;
+      return false;
     }
+    boolean forgedOne = false;
     BlockSyncMessage answer;
     if (request.hasStatusRequest()) {
       answer =
@@ -223,10 +238,12 @@ class BlockSyncTest {
                             commit.get().toBuilder()
                                 .setBlockId(BlockId.newBuilder().setHash(hash))))
                 .build();
+        forgedOne = true;
       }
     } else {
-      return;
+      return false;
     }
     forger.send(peer, BlockSync.CHANNEL, answer.toByteArray());
+    return forgedOne;
   }
 }
