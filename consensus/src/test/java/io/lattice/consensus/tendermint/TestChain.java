@@ -33,7 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * without stopping the others. The real ones (runtime's LatticeApp, the node's block store adapter,
  * the mempool) are tested in their modules.
  */
-final class TestChain {
+public final class TestChain {
   private TestChain() {}
 
   private static byte[] key(String prefix, long h) {
@@ -43,7 +43,7 @@ final class TestChain {
         .array();
   }
 
-  static final class HashChainApp implements Application {
+  public static final class HashChainApp implements Application {
     private final KeyValueStore db;
     private long height;
     private byte[] hash;
@@ -53,7 +53,7 @@ final class TestChain {
     /** The misbehaviour of every finalized block, in order. */
     final List<Misbehavior> misbehavior = new CopyOnWriteArrayList<>();
 
-    HashChainApp(KeyValueStore db) {
+    public HashChainApp(KeyValueStore db) {
       this.db = db;
       this.height = db.get(key("app/h", 0)).map(b -> ByteBuffer.wrap(b).getLong()).orElse(0L);
       this.hash = db.get(key("app/hash", 0)).orElse(new byte[32]);
@@ -100,10 +100,10 @@ final class TestChain {
     }
   }
 
-  static final class Ledger implements BlockLedger {
+  public static final class Ledger implements BlockLedger {
     private final KeyValueStore db;
 
-    Ledger(KeyValueStore db) {
+    public Ledger(KeyValueStore db) {
       this.db = db;
     }
 
@@ -172,7 +172,7 @@ final class TestChain {
   }
 
   /** Transactions waiting for a block; every node of a test gets the same ones. */
-  static final class TxList implements TxSource {
+  public static final class TxList implements TxSource {
     final List<byte[]> txs = new ArrayList<>();
 
     @Override

@@ -12,6 +12,7 @@ import io.lattice.consensus.tendermint.CoreConfig;
 import io.lattice.consensus.tendermint.SignBytes;
 import io.lattice.consensus.tendermint.TendermintConfig;
 import io.lattice.consensus.tendermint.TendermintEngine;
+import io.lattice.consensus.tendermint.TestChain;
 import io.lattice.consensus.tendermint.TimeoutConfig;
 import io.lattice.consensus.tendermint.ValidatorSet;
 import io.lattice.consensus.tendermint.VoteSigner;
