@@ -44,7 +44,15 @@
  * io.lattice.node.p2p.BlockSync#UNSOLICITED_PENALTY}; a block whose commit is for another height or
  * block, or has no signatures {@value io.lattice.node.p2p.BlockSync#INCONSISTENT_PENALTY}; a block
  * that does not extend the committed chain, or differs from the block the chain then commits at its
- * height {@value io.lattice.node.p2p.BlockSync#BAD_BLOCK_PENALTY}. A slow peer is not penalised.
+ * height {@value io.lattice.node.p2p.BlockSync#BAD_BLOCK_PENALTY}. A slow peer is not penalised; a
+ * {@code NoBlock} for a height a peer claimed lowers its height until its next status.
+ *
+ * <p>Limits of the checks: blocks are judged by their hash, so a peer that serves the right block
+ * with a commit whose signatures do not verify is not penalised (the engine's refusal cannot be
+ * told from a commit that came too early); it costs at most one delivery timeout per height, during
+ * which nothing else is asked of that peer. The engine counts dropped messages per peer id for
+ * consensus messages too, so one of those dropped may cause a needless second hand-over (which the
+ * engine drops as "decided already").
  *
  * <h2>Transaction gossip ({@link io.lattice.node.p2p.TxGossip}, channel mempool 0x30)</h2>
  *
