@@ -79,6 +79,9 @@ public final class BlockSync implements AutoCloseable {
    * @param requestTimeout a block request unanswered this long is sent to another peer
    * @param deliveryTimeout a block handed to the engine that is not committed this long is
    *     considered refused and is downloaded again from another peer
+   * @param followDelay when peers are only one height ahead, how long after the engine's last
+   *     commit block sync waits before fetching that height: a node in consensus is one height
+   *     behind for a moment after each block and decides it itself
    * @param tick how often timeouts are checked when nothing else happens
    */
   public record Settings(
@@ -89,6 +92,7 @@ public final class BlockSync implements AutoCloseable {
       Duration statusInterval,
       Duration requestTimeout,
       Duration deliveryTimeout,
+      Duration followDelay,
       Duration tick) {
     public Settings {
       if (window < 1 || maxRequestsPerPeer < 1 || maxServedPerPeer < 1 || maxBufferedBytes < 1) {
@@ -102,7 +106,8 @@ public final class BlockSync implements AutoCloseable {
                 + ", buffered bytes "
                 + maxBufferedBytes);
       }
-      for (Duration d : List.of(statusInterval, requestTimeout, deliveryTimeout, tick)) {
+      for (Duration d :
+          List.of(statusInterval, requestTimeout, deliveryTimeout, followDelay, tick)) {
         if (d.isNegative() || d.isZero()) {
           throw new IllegalArgumentException("block sync durations must be positive, got " + d);
         }
@@ -118,6 +123,7 @@ public final class BlockSync implements AutoCloseable {
           Duration.ofSeconds(1),
           Duration.ofSeconds(5),
           Duration.ofSeconds(3),
+          Duration.ofSeconds(1),
           Duration.ofMillis(100));
     }
 
@@ -130,6 +136,7 @@ public final class BlockSync implements AutoCloseable {
           statusInterval,
           request,
           delivery,
+          followDelay,
           tick);
     }
   }
@@ -159,6 +166,8 @@ public final class BlockSync implements AutoCloseable {
   private long bufferedBytes;
   private Delivery delivery;
   private long lastHashHeight = -1;
+  private long lastCommitted = -1;
+  private long lastCommittedAt;
   private byte[] lastHash = new byte[0];
   private long nextStatusAt = System.nanoTime();
 
@@ -646,6 +655,14 @@ public final class BlockSync implements AutoCloseable {
 
   /** Fills the window of outstanding requests above the committed height. */
   private void request(long committed, long now) {
+    if (committed != lastCommitted) {
+      lastCommitted = committed;
+      lastCommittedAt = now;
+    }
+    if (bestPeerHeight == committed + 1
+        && now - lastCommittedAt < settings.followDelay().toNanos()) {
+      return;
+    }
     long last = Math.min(committed + settings.window(), bestPeerHeight);
     for (long h = committed + 1; h <= last; h++) {
       if (requests.containsKey(h)

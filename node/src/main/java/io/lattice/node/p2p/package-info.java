@@ -24,19 +24,21 @@
  * new block at once). While a peer reports a height above the engine's committed height c, the
  * heights c+1 .. c+{@code window} (16) that peers have are requested, each from the least busy peer
  * that has it (at most {@code maxRequestsPerPeer}, 8, outstanding per peer; ties at random), so a
- * download spreads over peers. A request unanswered for {@code requestTimeout} (5 s), or answered
- * {@code NoBlock}, goes to another peer. Downloaded blocks wait (at most {@code maxBufferedBytes},
- * 64 MiB, beyond the next one) until the engine has committed the height before; then the next
- * block, if it extends the committed block ({@code last_block_id}), is handed to {@code
- * TendermintEngine.commitReceived}, which verifies the commit against the validator set and decides
- * the block. One block is with the engine at a time. The engine drops a commit that comes before it
- * has moved on to its height (right after a commit, until its commit timeout fires): when its count
- * of the peer's dropped messages grows, the block is handed over again (up to 8 times, the checks
- * 1, 2, 4 .. 64 ms apart). A block not committed within {@code deliveryTimeout} (3 s) counts as
- * refused: its height is downloaded again from another peer, and nothing more is asked of the peer
- * that served it until that height is committed (then its block is judged, see below). Consensus
- * runs meanwhile; whichever decides a height first wins. {@code catchingUp()} is true while a peer
- * is two or more heights ahead.
+ * download spreads over peers. When the best peer is only one height ahead, the request waits until
+ * {@code followDelay} (1 s) has passed since the engine's last commit: a node in consensus is one
+ * height behind for a moment after each block and decides that height itself. A request unanswered
+ * for {@code requestTimeout} (5 s), or answered {@code NoBlock}, goes to another peer. Downloaded
+ * blocks wait (at most {@code maxBufferedBytes}, 64 MiB, beyond the next one) until the engine has
+ * committed the height before; then the next block, if it extends the committed block ({@code
+ * last_block_id}), is handed to {@code TendermintEngine.commitReceived}, which verifies the commit
+ * against the validator set and decides the block. One block is with the engine at a time. The
+ * engine drops a commit that comes before it has moved on to its height (right after a commit,
+ * until its commit timeout fires): when its count of the peer's dropped messages grows, the block
+ * is handed over again (up to 8 times, the checks 1, 2, 4 .. 64 ms apart). A block not committed
+ * within {@code deliveryTimeout} (3 s) counts as refused: its height is downloaded again from
+ * another peer, and nothing more is asked of the peer that served it until that height is committed
+ * (then its block is judged, see below). Consensus runs meanwhile; whichever decides a height first
+ * wins. {@code catchingUp()} is true while a peer is two or more heights ahead.
  *
  * <p>Penalties (switch misbehaviour points; 100 bans, one decays per second): undecodable, empty or
  * malformed message (base above height) {@value io.lattice.node.p2p.BlockSync#MALFORMED_PENALTY}; a
