@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       StartCommand.class,
       UpCommand.class,
       DownCommand.class,
+      TestnetCommand.class,
       KeysCommand.class,
       TxCommand.class,
       QueryCommand.class,

@@ -11,12 +11,9 @@ import io.lattice.crypto.keyring.KeyringException;
 import io.lattice.crypto.keyring.PassphraseSource;
 import io.lattice.node.chain.LocalNetwork;
 import io.lattice.node.config.ConfigException;
-import io.lattice.node.config.ConfigFile;
 import io.lattice.node.config.HomeInitializer;
-import io.lattice.node.config.KeyFile;
 import io.lattice.node.config.NodeConfig;
 import io.lattice.node.config.NodeHome;
-import io.lattice.p2p.NodeId;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -46,6 +43,7 @@ public final class LocalCluster {
   public static final String CHAIN_ID = "lattice-currency-1";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+  private static final String LOOPBACK = "127.0.0.1";
 
   /** One node of the network. */
   public record Member(String name, String role, NodeHome home, String apiUrl, String p2p) {
@@ -121,43 +119,30 @@ public final class LocalCluster {
   public static LocalCluster create(Path dir, int validators, int apiBase, int p2pBase)
       throws ConfigException {
     List<NodeHome> homes = LocalNetwork.init(dir, validators, 1, CHAIN_ID);
-    List<Member> members = new ArrayList<>();
+    List<NetworkConfigs.Endpoint> endpoints = new ArrayList<>();
     int apiPort = apiBase;
     int p2pPort = p2pBase;
-    List<String> addresses = new ArrayList<>();
-    List<int[]> ports = new ArrayList<>();
-    for (NodeHome home : homes) {
+    for (int i = 0; i < homes.size(); i++) {
       apiPort = freePort(apiPort);
       p2pPort = freePort(p2pPort == apiPort ? p2pPort + 1 : p2pPort);
-      ports.add(new int[] {apiPort, p2pPort});
-      String id = NodeId.of(KeyFile.read(home.nodeKey()).publicKey()).hex();
-      addresses.add(id + "@127.0.0.1:" + p2pPort);
+      endpoints.add(
+          new NetworkConfigs.Endpoint(
+              new NodeConfig.HostPort(LOOPBACK, apiPort),
+              new NodeConfig.HostPort(LOOPBACK, p2pPort),
+              LOOPBACK));
       apiPort++;
       p2pPort++;
     }
+    List<String> addresses = NetworkConfigs.wire(homes, endpoints);
+    List<Member> members = new ArrayList<>();
     for (int i = 0; i < homes.size(); i++) {
-      NodeHome home = homes.get(i);
       boolean validator = i < validators;
-      String name = validator ? "node" + i : "full" + (i - validators);
-      List<String> peers = new ArrayList<>(addresses);
-      peers.remove(i);
-      NodeConfig config =
-          ConfigFile.read(home.configToml())
-              .withApiListen(new NodeConfig.HostPort("127.0.0.1", ports.get(i)[0]))
-              .withP2p(
-                  new NodeConfig.P2p(
-                      Optional.of(new NodeConfig.HostPort("127.0.0.1", ports.get(i)[1])), peers));
-      try {
-        ConfigFile.write(home.configToml(), config);
-      } catch (IOException e) {
-        throw new ConfigException("cannot write " + home.configToml() + ": " + e.getMessage(), e);
-      }
       members.add(
           new Member(
-              name,
+              validator ? "node" + i : "full" + (i - validators),
               validator ? "validator" : "full",
-              home,
-              "http://127.0.0.1:" + ports.get(i)[0],
+              homes.get(i),
+              "http://" + endpoints.get(i).api(),
               addresses.get(i)));
     }
     LocalCluster cluster = new LocalCluster(dir, members);
