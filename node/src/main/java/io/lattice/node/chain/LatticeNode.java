@@ -259,6 +259,11 @@ public final class LatticeNode implements AutoCloseable {
     return chain;
   }
 
+  /** The committed chain as this node's block store holds it (blocks, commits, results). */
+  public StoredChain blocks() {
+    return new StoredChain(db);
+  }
+
   /** The validator set of each height, as the engine stored it. */
   public ValidatorHistory validatorHistory() {
     return validatorHistory;

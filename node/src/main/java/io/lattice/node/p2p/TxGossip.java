@@ -6,6 +6,7 @@ import io.lattice.p2p.ChannelDescriptor;
 import io.lattice.p2p.NodeId;
 import io.lattice.p2p.PeerInfo;
 import io.lattice.p2p.PeerListener;
+import io.lattice.p2p.RecentSet;
 import io.lattice.p2p.peer.Switch;
 import io.lattice.runtime.mempool.Mempool;
 import io.lattice.runtime.tx.Codes;

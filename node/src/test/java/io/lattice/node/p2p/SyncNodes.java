@@ -9,7 +9,6 @@ import io.lattice.crypto.PrivateKeySigner;
 import io.lattice.node.api.ChainView.AccountView;
 import io.lattice.node.chain.LatticeNode;
 import io.lattice.node.chain.LocalNetwork;
-import io.lattice.node.chain.StoredChain;
 import io.lattice.node.config.ConfigFile;
 import io.lattice.node.config.HomeInitializer;
 import io.lattice.node.config.NodeConfig;
@@ -17,8 +16,6 @@ import io.lattice.node.config.NodeHome;
 import io.lattice.proto.bank.v1.MsgSend;
 import io.lattice.proto.tx.v1.Coin;
 import io.lattice.runtime.tx.TxBuilder;
-import io.lattice.storage.KeyValueStore;
-import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -78,19 +75,9 @@ final class SyncNodes {
             .withNetwork(new InProcessNetwork().join("alone")));
   }
 
-  /**
-   * The block store of a running node. {@link LatticeNode} hands out its {@code ChainNode} but not
-   * the {@link StoredChain} it builds over its database; the test reads that database through a
-   * second {@link StoredChain} (stateless over the store, so both see the same blocks).
-   */
+  /** The block store of a running node. */
   static BlockLedger ledger(LatticeNode node) {
-    try {
-      Field db = LatticeNode.class.getDeclaredField("db");
-      db.setAccessible(true);
-      return new StoredChain((KeyValueStore) db.get(node));
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot reach the node's store", e);
-    }
+    return node.blocks();
   }
 
   /** The hash of block {@code h} in {@code ledger}, hex. */

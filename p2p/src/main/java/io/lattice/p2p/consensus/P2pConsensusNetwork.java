@@ -7,6 +7,7 @@ import io.lattice.p2p.ChannelDescriptor;
 import io.lattice.p2p.NodeId;
 import io.lattice.p2p.PeerInfo;
 import io.lattice.p2p.PeerListener;
+import io.lattice.p2p.RecentSet;
 import io.lattice.p2p.peer.Switch;
 import io.lattice.proto.consensus.v1.ConsensusMessage;
 import java.nio.ByteBuffer;
@@ -41,8 +42,8 @@ public final class P2pConsensusNetwork implements ConsensusNetwork, AutoCloseabl
   static final double UNDECODABLE_PENALTY = 10;
 
   private final Switch network;
-  private final SeenSet<ByteBuffer> seen = new SeenSet<>(SEEN);
-  private final Map<NodeId, SeenSet<ByteBuffer>> known = new ConcurrentHashMap<>();
+  private final RecentSet<ByteBuffer> seen = new RecentSet<>(SEEN);
+  private final Map<NodeId, RecentSet<ByteBuffer>> known = new ConcurrentHashMap<>();
   private final List<Receiver> receivers = new ArrayList<>();
   private final List<Delivery> backlog = new ArrayList<>();
   private boolean listened;
@@ -62,7 +63,7 @@ public final class P2pConsensusNetwork implements ConsensusNetwork, AutoCloseabl
             new PeerListener() {
               @Override
               public void connected(PeerInfo peer) {
-                known.put(peer.id(), new SeenSet<>(KNOWN_PER_PEER));
+                known.put(peer.id(), new RecentSet<>(KNOWN_PER_PEER));
               }
 
               @Override
@@ -127,8 +128,8 @@ public final class P2pConsensusNetwork implements ConsensusNetwork, AutoCloseabl
     }
   }
 
-  private SeenSet<ByteBuffer> knownBy(NodeId peer) {
-    return known.computeIfAbsent(peer, p -> new SeenSet<>(KNOWN_PER_PEER));
+  private RecentSet<ByteBuffer> knownBy(NodeId peer) {
+    return known.computeIfAbsent(peer, p -> new RecentSet<>(KNOWN_PER_PEER));
   }
 
   private static ByteBuffer key(byte[] bytes) {

@@ -1,13 +1,16 @@
-package io.lattice.node.p2p;
+package io.lattice.p2p;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A set of at most {@code capacity} keys that forgets the oldest added first. Thread-safe. */
-final class RecentSet<K> {
+/**
+ * A set of at most {@code capacity} keys that forgets the oldest added first: what a peer has seen,
+ * what was relayed. Thread-safe.
+ */
+public final class RecentSet<K> {
   private final Map<K, Boolean> entries;
 
-  RecentSet(int capacity) {
+  public RecentSet(int capacity) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be positive, got " + capacity);
     }
@@ -21,19 +24,19 @@ final class RecentSet<K> {
   }
 
   /** True when {@code key} was not in the set (it is now). */
-  synchronized boolean add(K key) {
+  public synchronized boolean add(K key) {
     return entries.putIfAbsent(key, Boolean.TRUE) == null;
   }
 
-  synchronized boolean contains(K key) {
+  public synchronized boolean contains(K key) {
     return entries.containsKey(key);
   }
 
-  synchronized void remove(K key) {
+  public synchronized void remove(K key) {
     entries.remove(key);
   }
 
-  synchronized int size() {
+  public synchronized int size() {
     return entries.size();
   }
 }
