@@ -1,0 +1,364 @@
+package io.lattice.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lattice.crypto.Address;
+import io.lattice.node.cli.LatticeCli;
+import io.lattice.node.config.ConfigFile;
+import io.lattice.node.config.KeyFile;
+import io.lattice.node.config.NodeConfig;
+import io.lattice.node.local.LocalCluster;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+
+/**
+ * A local network of separate node processes made by {@code lattice up}: 4 validators and {@code
+ * full0} on 127.0.0.1, each link between two nodes running through its own {@link TcpRelay} so one
+ * node can be cut off from all the others. Faults: {@link #kill}, {@link #pause}/{@link #resume},
+ * {@link #cut}/{@link #heal}; {@link #up()} restarts every node that is down. {@link #close()} runs
+ * {@code down}, then kills any node process it ever saw that is still alive.
+ */
+final class Network implements AutoCloseable {
+  static final int VALIDATORS = 4;
+
+  private final Path dir;
+  private final LocalCluster cluster;
+  private final List<NodeApi> apis = new ArrayList<>();
+
+  /** relays.get(i) are the relays that node i's connections (dialled or accepted) go through. */
+  private final Map<Integer, List<TcpRelay>> relaysOf = new HashMap<>();
+
+  private final List<TcpRelay> relays = new ArrayList<>();
+  private final Set<Long> seenPids = new LinkedHashSet<>();
+  private final Set<Integer> paused = new LinkedHashSet<>();
+
+  /** Kills what is left if the test JVM itself is stopped before {@link #close()}. */
+  private final Thread reaper = new Thread(this::killLeftovers, "e2e-reaper");
+
+  private Network(Path dir, LocalCluster cluster) {
+    this.dir = dir;
+    this.cluster = cluster;
+    Runtime.getRuntime().addShutdownHook(reaper);
+    for (LocalCluster.Member m : cluster.members()) {
+      apis.add(new NodeApi(m.name(), m.apiUrl()));
+    }
+  }
+
+  /**
+   * Creates the homes under {@code dir} with ports free at this moment, routes every peer link
+   * through a relay, and starts the nodes with {@code lattice up}.
+   */
+  static Network start(Path dir) throws Exception {
+    int base = portBase();
+    LocalCluster cluster = LocalCluster.create(dir.toAbsolutePath(), VALIDATORS, base, base + 50);
+    Network net = new Network(dir.toAbsolutePath(), cluster);
+    try {
+      net.routeThroughRelays();
+      net.up();
+    } catch (Exception | Error e) {
+      net.close();
+      throw e;
+    }
+    return net;
+  }
+
+  /**
+   * Rewrites each home's {@code [p2p] persistent_peers} so that node i dials node j at the port of
+   * a relay i→j that forwards to j's real P2P port. Every node dials every other, so each link is
+   * relayed both ways.
+   */
+  private void routeThroughRelays() throws Exception {
+    List<LocalCluster.Member> members = cluster.members();
+    for (int i = 0; i < members.size(); i++) {
+      relaysOf.put(i, new ArrayList<>());
+    }
+    for (int i = 0; i < members.size(); i++) {
+      LocalCluster.Member m = members.get(i);
+      List<String> peers = new ArrayList<>();
+      for (int j = 0; j < members.size(); j++) {
+        if (i == j) {
+          continue;
+        }
+        String target = members.get(j).p2p();
+        int targetPort = Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
+        TcpRelay relay = new TcpRelay(m.name() + "->" + members.get(j).name(), targetPort);
+        relays.add(relay);
+        relaysOf.get(i).add(relay);
+        relaysOf.get(j).add(relay);
+        peers.add(target.substring(0, target.indexOf('@')) + "@127.0.0.1:" + relay.port());
+      }
+      NodeConfig config = ConfigFile.read(m.home().configToml());
+      ConfigFile.write(
+          m.home().configToml(), config.withP2p(new NodeConfig.P2p(config.p2p().listen(), peers)));
+    }
+  }
+
+  /** {@code lattice up --dir D}: starts every node that is not running and waits for blocks. */
+  void up() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = LatticeCli.newCommandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute("up", "--dir", dir.toString(), "--wait", "120");
+    rememberPids();
+    if (code != 0) {
+      throw new AssertionError("lattice up failed (exit " + code + "):\n" + out + err + logTails());
+    }
+  }
+
+  /**
+   * {@code lattice start --home H} for one node, as {@code up} starts each node (same JVM options
+   * and class path, its own session, log appended), for scenarios that restart one node while
+   * another stays down ({@code up} restarts them all).
+   */
+  void startOne(int node) throws IOException {
+    LocalCluster.Member m = cluster.members().get(node);
+    if (m.pid().isPresent()) {
+      throw new AssertionError(m.name() + " is running already");
+    }
+    List<String> command = new ArrayList<>();
+    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+      command.add("/usr/bin/setsid");
+    }
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(LatticeCli.class.getName());
+    command.add("start");
+    command.add("--home");
+    command.add(m.home().root().toString());
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(m.logFile().toFile()))
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
+    seenPids.add(p.pid());
+    await(m.name() + " writes node.pid")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> m.pid().isPresent() || !p.isAlive());
+    if (!p.isAlive()) {
+      throw new AssertionError(m.name() + " exited at start:" + logTails());
+    }
+    rememberPids();
+    log("started " + m.name() + " (pid " + p.pid() + ")");
+  }
+
+  private void rememberPids() {
+    for (LocalCluster.Member m : cluster.members()) {
+      m.pid().ifPresent(seenPids::add);
+    }
+  }
+
+  List<NodeApi> apis() {
+    return apis;
+  }
+
+  NodeApi api(int node) {
+    return apis.get(node);
+  }
+
+  int size() {
+    return apis.size();
+  }
+
+  String name(int node) {
+    return apis.get(node).name();
+  }
+
+  /** The faucet key's home (node0). */
+  Path faucetHome() {
+    return cluster.members().get(0).home().root();
+  }
+
+  /**
+   * The hex consensus address of validator {@code node}, as in commit signatures; checked to be in
+   * the validator set that node0 serves.
+   */
+  String validatorAddress(int node) {
+    Address address;
+    try {
+      address =
+          KeyFile.read(cluster.members().get(node).home().validatorKey()).publicKey().address();
+    } catch (Exception e) {
+      throw new AssertionError("cannot read the validator key of " + name(node), e);
+    }
+    JsonNode set =
+        apis.get(0)
+            .validators()
+            .orElseThrow(() -> new AssertionError("node0 does not answer GET /v1/validators"));
+    boolean member = false;
+    for (JsonNode v : set.path("validators")) {
+      member |= v.path("address").asText().equals(address.toString());
+    }
+    if (!member) {
+      throw new AssertionError(
+          name(node) + " (" + address + ") is not in the validator set " + set);
+    }
+    return HexFormat.of().formatHex(address.bytes());
+  }
+
+  private long pid(int node) {
+    OptionalLong pid = cluster.members().get(node).pid();
+    if (pid.isEmpty()) {
+      throw new AssertionError(name(node) + " is not running");
+    }
+    seenPids.add(pid.getAsLong());
+    return pid.getAsLong();
+  }
+
+  /** {@code kill -9}: the process dies at once, mid-write if it was writing. */
+  void kill(int node) {
+    long pid = pid(node);
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    await("death of " + name(node))
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    log("killed " + name(node) + " (pid " + pid + ")");
+  }
+
+  /** {@code kill -STOP}: the process is frozen, its sockets stay open. */
+  void pause(int node) throws IOException, InterruptedException {
+    signal(node, "STOP");
+    paused.add(node);
+  }
+
+  /** {@code kill -CONT}. */
+  void resume(int node) throws IOException, InterruptedException {
+    signal(node, "CONT");
+    paused.remove(node);
+  }
+
+  private void signal(int node, String signal) throws IOException, InterruptedException {
+    long pid = pid(node);
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -" + signal + " " + pid + " failed");
+    }
+    log("SIG" + signal + " " + name(node) + " (pid " + pid + ")");
+  }
+
+  /** Cuts every link of {@code node} (both directions) and keeps it cut until {@link #heal}. */
+  void cut(int node) {
+    relaysOf.get(node).forEach(TcpRelay::cut);
+    log("cut " + name(node) + " off");
+  }
+
+  void heal(int node) {
+    relaysOf.get(node).forEach(TcpRelay::heal);
+    log("healed " + name(node));
+  }
+
+  /** The greatest height any answering node reports. */
+  long maxHeight() {
+    return apis.stream()
+        .flatMap(a -> a.height().stream())
+        .mapToLong(Long::longValue)
+        .max()
+        .orElse(0);
+  }
+
+  /** Waits until every node answers at {@code height} or above. */
+  void awaitAllAt(long height, Duration timeout) {
+    await("every node at height " + height)
+        .atMost(timeout)
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> apis.stream().allMatch(a -> a.height().orElse(-1L) >= height));
+  }
+
+  /** The last {@code lines} lines of each node's log, for a failure message. */
+  String logTails() {
+    StringBuilder b = new StringBuilder();
+    for (LocalCluster.Member m : cluster.members()) {
+      b.append("\n===== ").append(m.name()).append(" log (").append(m.logFile()).append(") tail\n");
+      try {
+        List<String> all = Files.readAllLines(m.logFile(), StandardCharsets.UTF_8);
+        for (String line : all.subList(Math.max(0, all.size() - 40), all.size())) {
+          b.append(line).append('\n');
+        }
+      } catch (IOException e) {
+        b.append("(unreadable: ").append(e.getMessage()).append(")\n");
+      }
+    }
+    return b.toString();
+  }
+
+  static void log(String message) {
+    System.out.printf("[e2e %tT] %s%n", System.currentTimeMillis(), message);
+  }
+
+  @Override
+  public void close() {
+    for (int node : List.copyOf(paused)) {
+      try {
+        resume(node);
+      } catch (Exception | AssertionError e) {
+        log("could not resume " + name(node) + ": " + e);
+      }
+    }
+    rememberPids();
+    CommandLine cli = LatticeCli.newCommandLine();
+    StringWriter out = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(out, true));
+    cli.execute("down", "--dir", dir.toString());
+    killLeftovers();
+    relays.forEach(TcpRelay::close);
+    try {
+      Runtime.getRuntime().removeShutdownHook(reaper);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs anyway
+    }
+  }
+
+  private void killLeftovers() {
+    for (long pid : List.copyOf(seenPids)) {
+      ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .ifPresent(p -> {
+            log("killing leftover pid " + pid);
+            p.destroyForcibly();
+          });
+    }
+    relays.forEach(TcpRelay::close);
+  }
+
+  /**
+   * A random first port below the kernel's ephemeral range (32768 up on Linux), so that the relays'
+   * ephemeral ports and outgoing connections never take a node's port between {@code create} and
+   * the node's start; {@code LocalCluster.create} skips ports in use.
+   */
+  private static int portBase() throws IOException {
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int base = 20_000 + random.nextInt(120) * 100;
+      try (ServerSocket s = new ServerSocket(base, 1, InetAddress.getLoopbackAddress())) {
+        return base;
+      } catch (IOException taken) {
+        // another base
+      }
+    }
+    throw new IOException("no free port base in 20000..32000 on 127.0.0.1");
+  }
+}

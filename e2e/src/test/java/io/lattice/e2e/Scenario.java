@@ -1,0 +1,134 @@
+package io.lattice.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs scenarios on one network, each under its own fresh transfer load (new funded senders), each
+ * followed by {@link ChainChecks}; on failure prints the tail of every node's log and marks the
+ * network spoiled so that the next scenario starts a new one. {@link #close()} always tears the
+ * network down.
+ */
+final class Scenario implements AutoCloseable {
+  static final int SENDERS = 8;
+
+  /** The body of a scenario. */
+  interface Body {
+    void run(Network net, TransferLoad load) throws Exception;
+  }
+
+  private final Path root;
+  private Network net;
+  private int networks;
+
+  Scenario(Path root) {
+    this.root = root;
+  }
+
+  /** The network of the next scenario: the current one, or a new one if none or spoiled. */
+  Network network() throws Exception {
+    if (net == null) {
+      net = Network.start(root.resolve("net" + networks++));
+    }
+    return net;
+  }
+
+  void run(String name, Body body) throws Exception {
+    Network.log("=== " + name);
+    Network current = network();
+    TransferLoad load = null;
+    boolean passed = false;
+    try {
+      load = TransferLoad.start(current, SENDERS);
+      awaitGrowth(current, List.of(0, 1, 2, 3, 4), 3);
+      body.run(current, load);
+      ChainChecks.verify(current, load);
+      passed = true;
+    } catch (Exception | Error e) {
+      System.out.println("=== " + name + " failed: " + e);
+      if (load != null) {
+        System.out.println(load.summary());
+      }
+      System.out.println(current.logTails());
+      throw e;
+    } finally {
+      if (load != null) {
+        load.close();
+      }
+      if (!passed) {
+        close();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (net != null) {
+      net.close();
+      net = null;
+    }
+  }
+
+  /** Waits until the highest of {@code nodes} is {@code blocks} past where it is now. */
+  static long awaitGrowth(Network net, List<Integer> nodes, int blocks) {
+    long from = highest(net, nodes);
+    await(nodes + " commit " + blocks + " more blocks after " + from)
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(300))
+        .until(() -> highest(net, nodes) >= from + blocks);
+    return highest(net, nodes);
+  }
+
+  static long highest(Network net, List<Integer> nodes) {
+    return nodes.stream().mapToLong(i -> net.api(i).height().orElse(0L)).max().orElse(0);
+  }
+
+  /** Waits until {@code node} reports the height the others had when the wait began. */
+  static void awaitCaughtUp(Network net, int node) {
+    long target = net.maxHeight();
+    await(net.name(node) + " catches up to " + target)
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> net.api(node).height().orElse(-1L) >= target);
+    Network.log(net.name(node) + " caught up to " + target);
+  }
+
+  /**
+   * Waits until a block above {@code after} carries validator {@code node}'s precommit for the
+   * previous block in its last commit; returns that block's height.
+   */
+  static long awaitSigns(Network net, int node, long after) {
+    String address = net.validatorAddress(node);
+    AtomicLong scanned = new AtomicLong(after);
+    AtomicLong found = new AtomicLong(-1);
+    await(net.name(node) + " signs a block after " + after)
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> {
+          long top = net.api(0).height().orElse(0L);
+          for (long h = scanned.get() + 1; h <= top; h++) {
+            JsonNode block = ChainChecks.block(net.api(0), h);
+            for (JsonNode sig : block.path("last_commit").path("signatures")) {
+              if (sig.path("validator_address").asText().equalsIgnoreCase(address)
+                  && sig.path("block_id_flag").asText().equals("BLOCK_ID_FLAG_COMMIT")) {
+                found.set(h);
+                return true;
+              }
+            }
+            scanned.set(h);
+          }
+          return false;
+        });
+    Network.log(net.name(node) + " signed again in the last commit of block " + found.get());
+    return found.get();
+  }
+
+  static void sleep(Duration d) throws InterruptedException {
+    Thread.sleep(d);
+  }
+}
