@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * What must hold after every scenario, checked over the API of every node: one chain (same block
  * hash at every height up to the lowest common height, each block linked to the previous), every
- * accepted transfer committed exactly once and seen at the same height by every node, and balances
+ * signed transfer committed exactly once and seen at the same height by every node, and balances
  * that add up.
  */
 final class ChainChecks {
@@ -72,8 +72,8 @@ final class ChainChecks {
   }
 
   /**
-   * Every accepted transfer appears in exactly one block up to {@code common}, with code 0, and
-   * every node reports it at that height; no block holds any transaction twice.
+   * Every signed transfer appears in exactly one block up to {@code common}, with code 0, and every
+   * node reports it at that height; no block holds any transaction twice.
    */
   static void committedExactlyOnce(Network net, TransferLoad load, long common) {
     Map<String, Integer> seen = new HashMap<>();

@@ -60,9 +60,9 @@ class FaultScenariosTest {
         (net, load) -> {
           net.kill(2);
           net.kill(3);
-          // a block whose precommits were sent before the kills may still commit; then nothing can
-          Scenario.sleep(Duration.ofSeconds(3));
-          long halted = Scenario.highest(net, List.of(0, 1, 4));
+          // a block precommitted before the kills may still land; once the height has stood still
+          // for 3 s, no further block can have 2/3 of the precommits
+          long halted = Scenario.awaitStill(net, List.of(0, 1, 4), Duration.ofSeconds(3));
           Scenario.sleep(Duration.ofSeconds(8));
           assertThat(Scenario.highest(net, List.of(0, 1, 4)))
               .as("height with 2 of 4 validators down")
@@ -108,5 +108,15 @@ class FaultScenariosTest {
           Scenario.awaitCaughtUp(net, VICTIM);
           Scenario.awaitSigns(net, VICTIM, healedAt);
         });
+  }
+
+  /** A short run of the randomized mode, on the same network, after the scenarios above. */
+  @Test
+  @Order(5)
+  void shortSeededRandomFaults() throws Exception {
+    long seed = RandomFaults.seed();
+    scenario.run(
+        "randomized faults for 45 s, seed " + seed + " (replay: -De2e.random.seed)",
+        (net, load) -> RandomFaults.run(net, seed, Duration.ofSeconds(45)));
   }
 }

@@ -84,6 +84,27 @@ final class Scenario implements AutoCloseable {
     return highest(net, nodes);
   }
 
+  /**
+   * Waits until the highest height of {@code nodes} has not changed for {@code still}; returns it.
+   * Fails if the chain keeps moving for 60 s.
+   */
+  static long awaitStill(Network net, List<Integer> nodes, Duration still) {
+    AtomicLong height = new AtomicLong(highest(net, nodes));
+    AtomicLong since = new AtomicLong(System.nanoTime());
+    await(nodes + " stop committing")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> {
+          long h = highest(net, nodes);
+          if (h != height.getAndSet(h)) {
+            since.set(System.nanoTime());
+          }
+          return System.nanoTime() - since.get() >= still.toNanos();
+        });
+    Network.log(nodes + " halted at height " + height.get());
+    return height.get();
+  }
+
   static long highest(Network net, List<Integer> nodes) {
     return nodes.stream().mapToLong(i -> net.api(i).height().orElse(0L)).max().orElse(0);
   }

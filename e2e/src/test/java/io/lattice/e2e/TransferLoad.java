@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * sending small amounts to one sink account, one transaction in flight per account (the next
  * sequence is signed only once the previous transaction is committed), submitted round-robin to
  * every node. A transaction not committed within {@link #RESUBMIT_AFTER} is submitted again, same
- * bytes, to the next node, so a transaction accepted by a node that then dies is not given up: it
- * either commits once or the run fails.
+ * bytes, to the next node, so a transaction accepted by a node that then dies is not given up:
+ * every signed transfer either commits once or the run fails.
  */
 final class TransferLoad implements AutoCloseable {
   static final long FEE = 2000;
@@ -184,23 +184,14 @@ final class TransferLoad implements AutoCloseable {
 
   /**
    * Submits {@code t} until some node accepts it, then waits for its commit, submitting it again to
-   * the next node every {@link #RESUBMIT_AFTER}; false if the load was closed before.
+   * the next node every {@link #RESUBMIT_AFTER}. A signed transfer is never given up, even when the
+   * load is draining or no node has confirmed it yet: a node may have admitted it after the client
+   * timed out (a paused node answers late), so it may still commit and must be counted. False only
+   * if the load was closed first.
    */
   private boolean deliver(Transfer t) {
     long lastSubmit = 0;
-    boolean drain = false;
-    while (true) {
-      if (!running && !drain) {
-        // closing: keep waiting for a transfer some node accepted, drop one none did
-        if (!t.accepted()) {
-          transfers.remove(t);
-          return false;
-        }
-        drain = true;
-      }
-      if (closed) {
-        return false;
-      }
+    while (!closed) {
       if (System.nanoTime() - lastSubmit > RESUBMIT_AFTER.toNanos() || !t.accepted()) {
         if (lastSubmit != 0 && t.accepted()) {
           resubmissions.incrementAndGet();
@@ -216,15 +207,14 @@ final class TransferLoad implements AutoCloseable {
           lastSubmit = System.nanoTime() - RESUBMIT_AFTER.toNanos() + 1_000_000_000L;
         }
       }
-      if (t.accepted()) {
-        Optional<JsonNode> committed = next().tx(t.hash);
-        if (committed.isPresent()) {
-          t.committedHeight = committed.get().path("height").asLong();
-          return true;
-        }
+      Optional<JsonNode> committed = next().tx(t.hash);
+      if (committed.isPresent()) {
+        t.committedHeight = committed.get().path("height").asLong();
+        return true;
       }
       sleep(Duration.ofMillis(250));
     }
+    return false;
   }
 
   private volatile boolean closed;
@@ -235,7 +225,7 @@ final class TransferLoad implements AutoCloseable {
   }
 
   /**
-   * Stops signing new transfers and waits until every transfer that a node accepted is committed.
+   * Stops signing new transfers and waits until every signed transfer is committed.
    *
    * @throws AssertionError naming the transfers still not committed after {@code timeout}
    */
@@ -251,7 +241,7 @@ final class TransferLoad implements AutoCloseable {
     List<Transfer> lost = transfers.stream().filter(t -> t.committedHeight < 0).toList();
     if (!lost.isEmpty()) {
       throw new AssertionError(
-          lost.size() + " accepted transfer(s) not committed within " + timeout + ": " + lost);
+          lost.size() + " signed transfer(s) not committed within " + timeout + ": " + lost);
     }
     Network.log(summary());
   }
@@ -260,15 +250,17 @@ final class TransferLoad implements AutoCloseable {
     long accepted = transfers.stream().filter(Transfer::accepted).count();
     long committed = transfers.stream().filter(t -> t.committedHeight > 0).count();
     return "load: "
+        + transfers.size()
+        + " transfers signed, "
         + accepted
-        + " transfers accepted, "
+        + " confirmed accepted by a node, "
         + committed
         + " committed, "
         + resubmissions.get()
         + " resubmissions";
   }
 
-  /** Every transfer signed so far that some node accepted. */
+  /** Every transfer signed so far. */
   List<Transfer> transfers() {
     return List.copyOf(transfers);
   }
