@@ -361,7 +361,12 @@ public final class Simulation {
     scheduler.after(250, this::syncTick);
     scheduler.after(GOSSIP_MILLIS, this::gossipTick);
     network.onDeliver((to, m) -> {
-      has.get(to).add(m.toByteString());
+      // A peer "has" a message only if it arrived while the peer was at its height (as CometBFT's
+      // peers track each other's round state): a node that was heights behind dropped it, and
+      // gets it again once it has caught up.
+      if (m.hasEvidence() || height(m) == nodes.get(to).height + 1) {
+        has.get(to).add(m.toByteString());
+      }
       remember(to, m);
     });
   }
@@ -496,7 +501,8 @@ public final class Simulation {
               .append(n.index)
               .append(n.alive ? "" : "(down)")
               .append('=')
-              .append(n.height);
+              .append(n.height)
+              .append(n.alive ? " " + n.engine.roundState() : "");
         }
         System.err.println(sb);
       }

@@ -364,6 +364,11 @@ public final class TendermintEngine implements ConsensusEngine {
     scheduler.execute(() -> input(new Event.CommitReceived(block, commit, peer)));
   }
 
+  /** The core's round state; call on the engine thread (or when it is stopped). */
+  public RoundState roundState() {
+    return core.state();
+  }
+
   /** Evidence pending and committed on this node (thread-safe). */
   public EvidencePool evidencePool() {
     return evidence;
