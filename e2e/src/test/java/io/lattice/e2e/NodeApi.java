@@ -26,6 +26,11 @@ record NodeApi(String name, String baseUrl) {
     boolean accepted() {
       return status == 200 && body.path("code").asInt(0) == 0;
     }
+
+    /** Refused because this node's mempool holds the same bytes already (422, mempool code 19). */
+    boolean alreadyInMempool() {
+      return status == 422 && body.path("message").asText().contains("tx already in mempool");
+    }
   }
 
   Optional<JsonNode> status() {

@@ -198,9 +198,9 @@ final class TransferLoad implements AutoCloseable {
         }
         NodeApi node = next();
         Optional<NodeApi.Submission> r = node.submit(t.bytes, "sync", Duration.ofSeconds(3));
-        if (r.isPresent() && r.get().accepted()) {
+        if (r.isPresent() && (r.get().accepted() || r.get().alreadyInMempool())) {
           synchronized (t) {
-            t.acceptedBy.add(node.name());
+            t.acceptedBy.add(node.name() + (r.get().accepted() ? "" : " (held already)"));
           }
           lastSubmit = System.nanoTime();
         } else if (t.accepted()) {
