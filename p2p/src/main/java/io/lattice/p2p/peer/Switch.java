@@ -477,19 +477,19 @@ public final class Switch implements AutoCloseable {
     if (anchors.isEmpty() || config.maxAnchors() == 0) {
       return;
     }
-    List<PeerAddress> snapshot;
+    // one writer at a time, so an older list never overwrites a newer one and the temporary file
+    // is never shared
     synchronized (recentOutbound) {
       recentOutbound.removeIf(a -> a.id().equals(address.id()));
       recentOutbound.addFirst(address);
       while (recentOutbound.size() > config.maxAnchors()) {
         recentOutbound.removeLast();
       }
-      snapshot = List.copyOf(recentOutbound);
-    }
-    try {
-      anchors.get().save(snapshot);
-    } catch (IOException e) {
-      log.warn("p2p: cannot write the anchor file: {}", e.toString());
+      try {
+        anchors.get().save(List.copyOf(recentOutbound));
+      } catch (IOException e) {
+        log.warn("p2p: cannot write the anchor file: {}", e.toString());
+      }
     }
   }
 
