@@ -159,10 +159,12 @@ public final class Simulation {
   /** Observed equivocations whose evidence no block has committed yet. */
   private final List<Observed> uncommitted = new ArrayList<>();
 
-  /** Committed evidence, as the pair of its votes' signatures; and the validators it names. */
+  /** Committed evidence, as the pair of its votes' signatures. */
   private final Set<String> committedEvidence = new HashSet<>();
 
-  private final Set<ByteString> culprits = new HashSet<>();
+  /** Each validator named by committed evidence, and the height of the first block naming it. */
+  private final Map<ByteString, Long> culprits = new HashMap<>();
+
   private final List<List<ConsensusMessage>> recentEvidence = new ArrayList<>();
   private final List<List<ConsensusMessage>> recent = new ArrayList<>();
 
@@ -1009,7 +1011,7 @@ public final class Simulation {
     for (ByteString e : b.block().getEvidence().getEvidenceList()) {
       DuplicateVoteEvidence ev = DuplicateVotes.decode(e.toByteArray());
       committedEvidence.add(pairKey(ev.getVoteA().getSignature(), ev.getVoteB().getSignature()));
-      culprits.add(ev.getVoteA().getValidatorAddress());
+      culprits.merge(ev.getVoteA().getValidatorAddress(), h, Math::min);
     }
     uncommitted.removeIf(o ->
         committedEvidence.contains(pairKey(o.first().getSignature(), o.second().getSignature())));
@@ -1134,16 +1136,17 @@ public final class Simulation {
 
   /**
    * Every validator named by committed evidence is slashed, jailed and tombstoned in the state of
-   * every running honest node.
+   * every running honest node that has committed the block carrying that evidence.
    */
   private void checkSlashed() {
     for (SimNode culprit : nodes) {
-      if (!culprits.contains(ByteString.copyFrom(culprit.key.publicKey().address().bytes()))) {
+      Long named = culprits.get(ByteString.copyFrom(culprit.key.publicKey().address().bytes()));
+      if (named == null) {
         continue;
       }
       BigInteger bonded = PosGenesis.POWER_REDUCTION.multiply(BigInteger.valueOf(culprit.power));
       for (SimNode n : nodes) {
-        if (n.byzantine || !n.alive) {
+        if (n.byzantine || !n.alive || n.height < named) {
           continue;
         }
         ObjectNode byOperator =
