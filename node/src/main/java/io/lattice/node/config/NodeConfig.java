@@ -66,84 +66,88 @@ public record NodeConfig(
         P2p.DISABLED);
   }
 
+  /** A mutable copy of a configuration, for the {@code with…} methods. */
+  private static final class Copy {
+    String moniker;
+    HostPort apiListen;
+    Duration blockInterval;
+    Timeouts timeouts;
+    Optional<Long> blockMaxBytes;
+    Optional<Long> blockMaxGas;
+    int mempoolMaxTxs;
+    long mempoolMaxBytes;
+    long mempoolTtlBlocks;
+    BigDecimal minGasPrice;
+    long pruningKeepRecent;
+    boolean faucetEnabled;
+    BigInteger faucetAmount;
+    Duration faucetInterval;
+    String logFormat;
+    P2p p2p;
+
+    Copy(NodeConfig c) {
+      moniker = c.moniker;
+      apiListen = c.apiListen;
+      blockInterval = c.blockInterval;
+      timeouts = c.timeouts;
+      blockMaxBytes = c.blockMaxBytes;
+      blockMaxGas = c.blockMaxGas;
+      mempoolMaxTxs = c.mempoolMaxTxs;
+      mempoolMaxBytes = c.mempoolMaxBytes;
+      mempoolTtlBlocks = c.mempoolTtlBlocks;
+      minGasPrice = c.minGasPrice;
+      pruningKeepRecent = c.pruningKeepRecent;
+      faucetEnabled = c.faucetEnabled;
+      faucetAmount = c.faucetAmount;
+      faucetInterval = c.faucetInterval;
+      logFormat = c.logFormat;
+      p2p = c.p2p;
+    }
+
+    NodeConfig build() {
+      return new NodeConfig(
+          moniker,
+          apiListen,
+          blockInterval,
+          timeouts,
+          blockMaxBytes,
+          blockMaxGas,
+          mempoolMaxTxs,
+          mempoolMaxBytes,
+          mempoolTtlBlocks,
+          minGasPrice,
+          pruningKeepRecent,
+          faucetEnabled,
+          faucetAmount,
+          faucetInterval,
+          logFormat,
+          p2p);
+    }
+  }
+
   public NodeConfig withApiListen(HostPort listen) {
-    return new NodeConfig(
-        moniker,
-        listen,
-        blockInterval,
-        timeouts,
-        blockMaxBytes,
-        blockMaxGas,
-        mempoolMaxTxs,
-        mempoolMaxBytes,
-        mempoolTtlBlocks,
-        minGasPrice,
-        pruningKeepRecent,
-        faucetEnabled,
-        faucetAmount,
-        faucetInterval,
-        logFormat,
-        p2p);
+    Copy c = new Copy(this);
+    c.apiListen = listen;
+    return c.build();
   }
 
   public NodeConfig withBlockInterval(Duration interval) {
-    return new NodeConfig(
-        moniker,
-        apiListen,
-        interval,
-        timeouts,
-        blockMaxBytes,
-        blockMaxGas,
-        mempoolMaxTxs,
-        mempoolMaxBytes,
-        mempoolTtlBlocks,
-        minGasPrice,
-        pruningKeepRecent,
-        faucetEnabled,
-        faucetAmount,
-        faucetInterval,
-        logFormat,
-        p2p);
+    Copy c = new Copy(this);
+    c.blockInterval = interval;
+    return c.build();
   }
 
   public NodeConfig withMempool(int maxTxs, long maxBytes) {
-    return new NodeConfig(
-        moniker,
-        apiListen,
-        blockInterval,
-        timeouts,
-        blockMaxBytes,
-        blockMaxGas,
-        maxTxs,
-        maxBytes,
-        mempoolTtlBlocks,
-        minGasPrice,
-        pruningKeepRecent,
-        faucetEnabled,
-        faucetAmount,
-        faucetInterval,
-        logFormat,
-        p2p);
+    Copy c = new Copy(this);
+    c.mempoolMaxTxs = maxTxs;
+    c.mempoolMaxBytes = maxBytes;
+    return c.build();
   }
 
   public NodeConfig withTimeouts(Timeouts t) {
-    return new NodeConfig(
-        moniker,
-        apiListen,
-        blockInterval,
-        t,
-        blockMaxBytes,
-        blockMaxGas,
-        mempoolMaxTxs,
-        mempoolMaxBytes,
-        mempoolTtlBlocks,
-        minGasPrice,
-        pruningKeepRecent,
-        faucetEnabled,
-        faucetAmount,
-        faucetInterval,
-        logFormat,
-        p2p);
+    Copy c = new Copy(this);
+    c.timeouts = t;
+    return c.build();
   }
 
   /**
@@ -185,23 +189,9 @@ public record NodeConfig(
   }
 
   public NodeConfig withP2p(P2p settings) {
-    return new NodeConfig(
-        moniker,
-        apiListen,
-        blockInterval,
-        timeouts,
-        blockMaxBytes,
-        blockMaxGas,
-        mempoolMaxTxs,
-        mempoolMaxBytes,
-        mempoolTtlBlocks,
-        minGasPrice,
-        pruningKeepRecent,
-        faucetEnabled,
-        faucetAmount,
-        faucetInterval,
-        logFormat,
-        settings);
+    Copy c = new Copy(this);
+    c.p2p = settings;
+    return c.build();
   }
 
   /** A {@code host:port} pair; port 0 asks for a free port. */
