@@ -297,22 +297,8 @@ public final class BlockSync implements AutoCloseable {
       }
       closed = true;
     }
-    for (AutoCloseable s : subscriptions) {
-      try {
-        s.close();
-      } catch (Exception e) {
-        log.warn("block sync: unsubscribing failed", e);
-      }
-    }
-    loop.shutdownNow();
+    Reactors.stop("block sync", subscriptions, loop, log);
     server.close();
-    try {
-      if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
-        log.warn("block sync: the download thread did not stop within 5 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** Runs {@code action} on the loop thread, then a step. */

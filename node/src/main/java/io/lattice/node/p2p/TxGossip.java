@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -271,20 +270,6 @@ public final class TxGossip implements AutoCloseable {
       }
       closed = true;
     }
-    for (AutoCloseable s : subscriptions) {
-      try {
-        s.close();
-      } catch (Exception e) {
-        log.warn("tx gossip: unsubscribing failed", e);
-      }
-    }
-    checker.shutdownNow();
-    try {
-      if (!checker.awaitTermination(5, TimeUnit.SECONDS)) {
-        log.warn("tx gossip: the check thread did not stop within 5 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Reactors.stop("tx gossip", subscriptions, checker, log);
   }
 }
