@@ -111,6 +111,14 @@ final class Layout {
         .array();
   }
 
+  static byte[] leafKeyOf(byte[] leaf) {
+    int keyLen = ByteBuffer.wrap(leaf).getInt();
+    if (keyLen < 0 || 4 + keyLen > leaf.length) {
+      throw new IllegalStateException("corrupt state tree leaf: key length " + keyLen);
+    }
+    return Arrays.copyOfRange(leaf, 4, 4 + keyLen);
+  }
+
   static byte[] leafValue(byte[] leaf) {
     int keyLen = ByteBuffer.wrap(leaf).getInt();
     if (keyLen < 0 || 4 + keyLen > leaf.length) {

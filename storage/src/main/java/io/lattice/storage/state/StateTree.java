@@ -320,6 +320,84 @@ public final class StateTree {
     return new StateProof(Optional.of(new StateProof.Leaf(ref.keyHash, valueHash)), siblings);
   }
 
+  // ---------------------------------------------------------------- whole-tree walks
+
+  /** Receives the leaves of a version in key-hash order. */
+  @FunctionalInterface
+  public interface LeafVisitor {
+    void leaf(byte[] keyHash, byte[] key, byte[] value);
+  }
+
+  /**
+   * Visits every leaf of committed {@code version} in ascending key-hash order (the order of a
+   * snapshot's chunks). Safe beside commits of later versions; nodes read here bypass the cache so
+   * a walk does not evict the nodes commits need.
+   *
+   * @throws IllegalStateException when the version was pruned meanwhile (a node is missing)
+   */
+  public void forEachLeaf(long version, LeafVisitor visitor) {
+    ChildRef root = rootAt(version);
+    if (root != null) {
+      walk(root, 0, new byte[TreeHasher.HASH_LEN], visitor);
+    }
+  }
+
+  /** Number of keys in committed {@code version}, read from internal nodes only. */
+  public long leafCount(long version) {
+    ChildRef root = rootAt(version);
+    if (root == null) {
+      return 0;
+    }
+    return root.isLeaf() ? 1 : countLeaves(root, 0, new byte[TreeHasher.HASH_LEN]);
+  }
+
+  private void walk(ChildRef ref, int depth, byte[] path, LeafVisitor visitor) {
+    if (ref.isLeaf()) {
+      byte[] leaf = loadLeaf(ref);
+      visitor.leaf(ref.keyHash.clone(), Layout.leafKeyOf(leaf), Layout.leafValue(leaf));
+      return;
+    }
+    InternalNode node = readNode(ref, depth, path);
+    for (int slot = 0; slot < 16; slot++) {
+      ChildRef child = node.child(slot);
+      if (child != null) {
+        walk(child, depth + 1, withNibble(path, depth, slot), visitor);
+      }
+    }
+  }
+
+  private long countLeaves(ChildRef ref, int depth, byte[] path) {
+    InternalNode node = readNode(ref, depth, path);
+    long count = Integer.bitCount(node.leaves);
+    for (int slot = 0; slot < 16; slot++) {
+      if ((node.present & ~node.leaves & (1 << slot)) != 0) {
+        count += countLeaves(node.child(slot), depth + 1, withNibble(path, depth, slot));
+      }
+    }
+    return count;
+  }
+
+  private static byte[] withNibble(byte[] path, int depth, int nibble) {
+    byte[] out = path.clone();
+    int i = depth >>> 1;
+    out[i] = (byte) ((depth & 1) == 0 ? (out[i] & 0x0F) | (nibble << 4) : (out[i] & 0xF0) | nibble);
+    return out;
+  }
+
+  /** A node from the cache when it is there, else from the store without caching it. */
+  private InternalNode readNode(ChildRef ref, int depth, byte[] path) {
+    InternalNode cached = cache.get(ref);
+    if (cached != null) {
+      return cached;
+    }
+    return InternalNode.decode(
+        store
+            .get(layout.full(Layout.internalKey(ref.version, depth, path)))
+            .orElseThrow(() ->
+                new IllegalStateException(
+                    "state tree node (version " + ref.version + ", depth " + depth + ") missing")));
+  }
+
   // ---------------------------------------------------------------- pruning
 
   /**
