@@ -3,12 +3,16 @@ package io.lattice.e2e;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lattice.common.Clock;
 import io.lattice.crypto.Address;
 import io.lattice.node.cli.LatticeCli;
 import io.lattice.node.config.ConfigFile;
+import io.lattice.node.config.HomeInitializer;
 import io.lattice.node.config.KeyFile;
 import io.lattice.node.config.NodeConfig;
+import io.lattice.node.config.NodeHome;
 import io.lattice.node.local.LocalCluster;
+import io.lattice.p2p.NodeId;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,6 +22,8 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,24 +31,64 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 
 /**
  * A local network of separate node processes made by {@code lattice up}: 4 validators and {@code
  * full0} on 127.0.0.1, each link between two nodes running through its own {@link TcpRelay} so one
  * node can be cut off from all the others. Faults: {@link #kill}, {@link #pause}/{@link #resume},
- * {@link #cut}/{@link #heal}; {@link #up()} restarts every node that is down. {@link #close()} runs
- * {@code down}, then kills any node process it ever saw that is still alive.
+ * {@link #cut}/{@link #heal}; {@link #up()} restarts every node of {@code network.json} that is
+ * down. {@link #addFullNode} adds a full node later (not in {@code network.json}: {@code up} does
+ * not restart it, {@link #startOne} does). {@link #close()} runs {@code down}, then kills any node
+ * process it ever saw that is still alive.
  */
 final class Network implements AutoCloseable {
   static final int VALIDATORS = 4;
 
+  /**
+   * How a network is made: {@code config} edits every home's config.toml before the first start
+   * (and the config of each {@link #addFullNode added} node); {@code mainClasses} runs the given
+   * nodes (by index) with another main class than {@link LatticeCli}, a test-only node build that
+   * takes the arguments of {@code lattice start --home H}. {@code lattice up} starts such a node as
+   * the product again.
+   */
+  record Setup(UnaryOperator<NodeConfig> config, Map<Integer, String> mainClasses) {
+    Setup {
+      mainClasses = Map.copyOf(mainClasses);
+    }
+
+    static Setup standard() {
+      return new Setup(UnaryOperator.identity(), Map.of());
+    }
+
+    Setup withConfig(UnaryOperator<NodeConfig> edit) {
+      UnaryOperator<NodeConfig> before = config;
+      return new Setup(c -> edit.apply(before.apply(c)), mainClasses);
+    }
+
+    Setup withMainClass(int node, Class<?> main) {
+      Map<Integer, String> m = new HashMap<>(mainClasses);
+      m.put(node, main.getName());
+      return new Setup(config, m);
+    }
+  }
+
   private final Path dir;
-  private final LocalCluster cluster;
-  private final List<NodeApi> apis = new ArrayList<>();
+  private final Setup setup;
+
+  /** How many nodes {@code network.json} lists ({@code lattice up} / {@code down} manage them). */
+  private final int listed;
+
+  /** The nodes, by index: those of {@code network.json} in its order, then the added ones. */
+  private final List<LocalCluster.Member> members = new CopyOnWriteArrayList<>();
+
+  private final List<NodeApi> apis = new CopyOnWriteArrayList<>();
 
   /** relays.get(i) are the relays that node i's connections (dialled or accepted) go through. */
   private final Map<Integer, List<TcpRelay>> relaysOf = new HashMap<>();
@@ -54,25 +100,40 @@ final class Network implements AutoCloseable {
   /** Kills what is left if the test JVM itself is stopped before {@link #close()}. */
   private final Thread reaper = new Thread(this::killLeftovers, "e2e-reaper");
 
-  private Network(Path dir, LocalCluster cluster) {
+  private Network(Path dir, LocalCluster cluster, Setup setup) {
     this.dir = dir;
-    this.cluster = cluster;
+    this.setup = setup;
+    this.listed = cluster.members().size();
     Runtime.getRuntime().addShutdownHook(reaper);
     for (LocalCluster.Member m : cluster.members()) {
+      members.add(m);
       apis.add(new NodeApi(m.name(), m.apiUrl()));
     }
   }
 
-  /**
-   * Creates the homes under {@code dir} with ports free at this moment, routes every peer link
-   * through a relay, and starts the nodes with {@code lattice up}.
-   */
+  /** {@link #start(Path, Setup)} with {@link Setup#standard()}. */
   static Network start(Path dir) throws Exception {
+    return start(dir, Setup.standard());
+  }
+
+  /**
+   * Creates the homes under {@code dir} with ports free at this moment, applies {@code setup}'s
+   * config edits, routes every peer link through a relay, starts the nodes that {@code setup} runs
+   * with another main class, then the others with {@code lattice up}.
+   */
+  static Network start(Path dir, Setup setup) throws Exception {
     int base = portBase();
     LocalCluster cluster = LocalCluster.create(dir.toAbsolutePath(), VALIDATORS, base, base + 50);
-    Network net = new Network(dir.toAbsolutePath(), cluster);
+    Network net = new Network(dir.toAbsolutePath(), cluster, setup);
     try {
+      for (LocalCluster.Member m : cluster.members()) {
+        Path toml = m.home().configToml();
+        ConfigFile.write(toml, setup.config().apply(ConfigFile.read(toml)));
+      }
       net.routeThroughRelays();
+      for (int node : setup.mainClasses().keySet()) {
+        net.startOne(node);
+      }
       net.up();
     } catch (Exception | Error e) {
       net.close();
@@ -82,12 +143,59 @@ final class Network implements AutoCloseable {
   }
 
   /**
+   * Creates the home of a new non-validator full node {@code name} under the network's directory as
+   * {@code lattice up} makes {@code full0}'s ({@code lattice init}, then the network's genesis),
+   * listening on free ports of 127.0.0.1, with the validators as persistent peers (dialled
+   * directly, not through relays) and the network's config edits, then {@code edits}; starts it
+   * ({@code lattice start --home H}) and returns its index. It does not wait for blocks.
+   */
+  int addFullNode(String name, UnaryOperator<NodeConfig> edits) throws Exception {
+    NodeHome home = new NodeHome(dir.resolve(name));
+    if (Files.exists(home.root())) {
+      throw new IllegalArgumentException(home.root() + " exists already");
+    }
+    new HomeInitializer(Clock.system(), new SecureRandom())
+        .init(home, LocalCluster.CHAIN_ID, name, false);
+    Files.copy(
+        members.get(0).home().genesisJson(),
+        home.genesisJson(),
+        StandardCopyOption.REPLACE_EXISTING);
+    List<String> validators = new ArrayList<>();
+    for (int i = 0; i < VALIDATORS; i++) {
+      validators.add(members.get(i).p2p());
+    }
+    int apiPort = freePort(portBase());
+    int p2pPort = freePort(apiPort + 1);
+    NodeConfig config =
+        setup
+            .config()
+            .apply(ConfigFile.read(home.configToml()))
+            .withApiListen(new NodeConfig.HostPort("127.0.0.1", apiPort))
+            .withP2p(
+                new NodeConfig.P2p(
+                    Optional.of(new NodeConfig.HostPort("127.0.0.1", p2pPort)), validators));
+    ConfigFile.write(home.configToml(), edits.apply(config));
+    String p2p =
+        NodeId.of(KeyFile.read(home.nodeKey()).publicKey()).hex() + "@127.0.0.1:" + p2pPort;
+    LocalCluster.Member member =
+        new LocalCluster.Member(name, "full", home, "http://127.0.0.1:" + apiPort, p2p);
+    int index;
+    synchronized (this) {
+      members.add(member);
+      apis.add(new NodeApi(name, member.apiUrl()));
+      index = members.size() - 1;
+    }
+    log("created " + name + " (" + home.root() + ", API " + member.apiUrl() + ")");
+    startOne(index);
+    return index;
+  }
+
+  /**
    * Rewrites each home's {@code [p2p] persistent_peers} so that node i dials node j at the port of
    * a relay i→j that forwards to j's real P2P port. Every node dials every other, so each link is
    * relayed both ways.
    */
   private void routeThroughRelays() throws Exception {
-    List<LocalCluster.Member> members = cluster.members();
     for (int i = 0; i < members.size(); i++) {
       relaysOf.put(i, new ArrayList<>());
     }
@@ -129,13 +237,15 @@ final class Network implements AutoCloseable {
   /**
    * {@code lattice start --home H} for one node, as {@code up} starts each node (same JVM options
    * and class path, its own session, log appended), for scenarios that restart one node while
-   * another stays down ({@code up} restarts them all).
+   * another stays down ({@code up} restarts them all) and for added nodes. A node that the {@link
+   * Setup} gives another main class is started with that one.
    */
   void startOne(int node) throws IOException {
-    LocalCluster.Member m = cluster.members().get(node);
+    LocalCluster.Member m = members.get(node);
     if (m.pid().isPresent()) {
       throw new AssertionError(m.name() + " is running already");
     }
+    Files.createDirectories(m.home().logsDir());
     List<String> command = new ArrayList<>();
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       command.add("/usr/bin/setsid");
@@ -144,7 +254,7 @@ final class Network implements AutoCloseable {
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(LatticeCli.class.getName());
+    command.add(setup.mainClasses().getOrDefault(node, LatticeCli.class.getName()));
     command.add("start");
     command.add("--home");
     command.add(m.home().root().toString());
@@ -162,11 +272,11 @@ final class Network implements AutoCloseable {
       throw new AssertionError(m.name() + " exited at start:" + logTails());
     }
     rememberPids();
-    log("started " + m.name() + " (pid " + p.pid() + ")");
+    log("started " + m.name() + " (pid " + p.pid() + ", " + command.get(command.size() - 4) + ")");
   }
 
   private void rememberPids() {
-    for (LocalCluster.Member m : cluster.members()) {
+    for (LocalCluster.Member m : members) {
       m.pid().ifPresent(seenPids::add);
     }
   }
@@ -189,7 +299,21 @@ final class Network implements AutoCloseable {
 
   /** The faucet key's home (node0). */
   Path faucetHome() {
-    return cluster.members().get(0).home().root();
+    return members.get(0).home().root();
+  }
+
+  /** The home directory of {@code node}. */
+  Path home(int node) {
+    return members.get(node).home().root();
+  }
+
+  /** The bech32 consensus address of validator {@code node} (from its key file). */
+  String consensusAddress(int node) {
+    try {
+      return KeyFile.read(members.get(node).home().validatorKey()).publicKey().address().toString();
+    } catch (Exception e) {
+      throw new AssertionError("cannot read the validator key of " + name(node), e);
+    }
   }
 
   /**
@@ -199,8 +323,7 @@ final class Network implements AutoCloseable {
   String validatorAddress(int node) {
     Address address;
     try {
-      address =
-          KeyFile.read(cluster.members().get(node).home().validatorKey()).publicKey().address();
+      address = KeyFile.read(members.get(node).home().validatorKey()).publicKey().address();
     } catch (Exception e) {
       throw new AssertionError("cannot read the validator key of " + name(node), e);
     }
@@ -220,7 +343,7 @@ final class Network implements AutoCloseable {
   }
 
   private long pid(int node) {
-    OptionalLong pid = cluster.members().get(node).pid();
+    OptionalLong pid = members.get(node).pid();
     if (pid.isEmpty()) {
       throw new AssertionError(name(node) + " is not running");
     }
@@ -290,7 +413,7 @@ final class Network implements AutoCloseable {
   /** The last {@code lines} lines of each node's log, for a failure message. */
   String logTails() {
     StringBuilder b = new StringBuilder();
-    for (LocalCluster.Member m : cluster.members()) {
+    for (LocalCluster.Member m : members) {
       b.append("\n===== ").append(m.name()).append(" log (").append(m.logFile()).append(") tail\n");
       try {
         List<String> all = Files.readAllLines(m.logFile(), StandardCharsets.UTF_8);
@@ -323,12 +446,35 @@ final class Network implements AutoCloseable {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(out, true));
     cli.execute("down", "--dir", dir.toString());
+    stopAdded();
     killLeftovers();
     relays.forEach(TcpRelay::close);
     try {
       Runtime.getRuntime().removeShutdownHook(reaper);
     } catch (IllegalStateException shuttingDown) {
       // the hook runs anyway
+    }
+  }
+
+  /** SIGTERM to each added node (which {@code down} does not know), SIGKILL after 30 s. */
+  private void stopAdded() {
+    List<ProcessHandle> stopping = new ArrayList<>();
+    for (LocalCluster.Member m : members.subList(listed, members.size())) {
+      m.pid()
+          .ifPresent(pid ->
+              ProcessHandle.of(pid)
+                  .ifPresent(p -> {
+                    p.destroy();
+                    stopping.add(p);
+                  }));
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    for (ProcessHandle p : stopping) {
+      try {
+        p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        p.destroyForcibly();
+      }
     }
   }
 
@@ -342,6 +488,18 @@ final class Network implements AutoCloseable {
           });
     }
     relays.forEach(TcpRelay::close);
+  }
+
+  /** The first port from {@code from} that 127.0.0.1 can bind at this moment. */
+  private static int freePort(int from) throws IOException {
+    for (int port = from; port < from + 1000; port++) {
+      try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return port;
+      } catch (IOException taken) {
+        // the next one
+      }
+    }
+    throw new IOException("no free port on 127.0.0.1 from " + from);
   }
 
   /**

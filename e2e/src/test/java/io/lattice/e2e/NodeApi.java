@@ -58,6 +58,18 @@ record NodeApi(String name, String baseUrl) {
     return get("/v1/validators");
   }
 
+  /**
+   * The value of a raw state key at the latest height ({@code GET /v1/state/proof}): empty when the
+   * node does not answer, an empty value when the key has none.
+   */
+  Optional<Optional<byte[]>> state(byte[] key) {
+    return get("/v1/state/proof?key=" + java.util.HexFormat.of().formatHex(key))
+        .map(r ->
+            r.path("exists").asBoolean(false)
+                ? Optional.of(Base64.getDecoder().decode(r.path("value").asText()))
+                : Optional.empty());
+  }
+
   /** POST /v1/txs; empty when the node does not answer at all. */
   Optional<Submission> submit(byte[] txBytes, String mode, Duration timeout) {
     String body =

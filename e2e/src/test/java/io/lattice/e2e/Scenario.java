@@ -23,17 +23,26 @@ final class Scenario implements AutoCloseable {
   }
 
   private final Path root;
+  private final Network.Setup setup;
+  private final int senders;
   private Network net;
   private int networks;
 
   Scenario(Path root) {
+    this(root, Network.Setup.standard(), SENDERS);
+  }
+
+  /** Scenarios on networks made with {@code setup}, each under a load of {@code senders}. */
+  Scenario(Path root, Network.Setup setup, int senders) {
     this.root = root;
+    this.setup = setup;
+    this.senders = senders;
   }
 
   /** The network of the next scenario: the current one, or a new one if none or spoiled. */
   Network network() throws Exception {
     if (net == null) {
-      net = Network.start(root.resolve("net" + networks++));
+      net = Network.start(root.resolve("net" + networks++), setup);
     }
     return net;
   }
@@ -44,7 +53,7 @@ final class Scenario implements AutoCloseable {
     TransferLoad load = null;
     boolean passed = false;
     try {
-      load = TransferLoad.start(current, SENDERS);
+      load = TransferLoad.start(current, senders);
       awaitGrowth(current, List.of(0, 1, 2, 3, 4), 3);
       body.run(current, load);
       ChainChecks.verify(current, load);
