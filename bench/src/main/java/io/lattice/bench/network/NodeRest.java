@@ -1,0 +1,179 @@
+package io.lattice.bench.network;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * The REST API and the {@code /v1/events} WebSocket of one node process (docs/API.md), with short
+ * timeouts: a node that does not answer gives {@link Optional#empty()} rather than an exception.
+ */
+final class NodeRest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  /** A {@code POST /v1/txs} answer (status 0: no answer at all). */
+  record Submission(int status, String body) {
+    boolean accepted() {
+      return status == 200;
+    }
+
+    /** 503: mempool full or node catching up; worth retrying. */
+    boolean busy() {
+      return status == 503 || status == 0;
+    }
+  }
+
+  private final String name;
+  private final String baseUrl;
+  private final HttpClient http;
+
+  NodeRest(String name, String baseUrl) {
+    this.name = name;
+    this.baseUrl = baseUrl;
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+  }
+
+  String name() {
+    return name;
+  }
+
+  Optional<JsonNode> status() {
+    return get("/v1/status");
+  }
+
+  Optional<Long> height() {
+    return status().map(s -> s.path("latest_block_height").asLong());
+  }
+
+  Optional<JsonNode> account(String address) {
+    return get("/v1/accounts/" + address);
+  }
+
+  Optional<JsonNode> block(long height) {
+    return get("/v1/blocks/" + height);
+  }
+
+  /** {@code POST /v1/txs} in sync mode with a body prepared by {@link #txBody}. */
+  Submission submit(String body) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl + "/v1/txs"))
+            .timeout(TIMEOUT)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    try {
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Submission(r.statusCode(), r.body());
+    } catch (IOException e) {
+      return new Submission(0, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Submission(0, "interrupted");
+    }
+  }
+
+  static String txBody(byte[] txBytes) {
+    return "{\"tx_bytes\":\""
+        + java.util.Base64.getEncoder().encodeToString(txBytes)
+        + "\",\"mode\":\"sync\"}";
+  }
+
+  private Optional<JsonNode> get(String path) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT).build();
+    try {
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        return Optional.empty();
+      }
+      return Optional.of(JSON.readTree(r.body()));
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Subscribes to committed blocks on {@code /v1/events}; {@code onBlock} gets each block's JSON
+   * and the {@link System#nanoTime()} at which its last frame arrived, on the WebSocket's thread.
+   */
+  WebSocket subscribeBlocks(BiConsumer<JsonNode, Long> onBlock) throws IOException {
+    String ws = baseUrl.replaceFirst("^http", "ws") + "/v1/events";
+    WebSocket.Listener listener =
+        new WebSocket.Listener() {
+          private final StringBuilder text = new StringBuilder();
+
+          @Override
+          public void onOpen(WebSocket socket) {
+            var unused =
+                socket
+                    .sendText("{\"subscribe\":\"blocks\"}", true)
+                    .exceptionally(e -> {
+                      System.err.println(name + ": cannot subscribe to blocks: " + e);
+                      return socket;
+                    });
+            socket.request(1);
+          }
+
+          @Override
+          public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+              long at = System.nanoTime();
+              String message = text.toString();
+              text.setLength(0);
+              try {
+                JsonNode m = JSON.readTree(message);
+                if (m.path("type").asText().equals("block")) {
+                  onBlock.accept(m.path("block"), at);
+                }
+              } catch (IOException e) {
+                System.err.println(name + ": undecodable event: " + e.getMessage());
+              }
+            }
+            socket.request(1);
+            return null;
+          }
+
+          @Override
+          public void onError(WebSocket socket, Throwable error) {
+            System.err.println(name + ": event stream failed: " + error);
+          }
+        };
+    CompletableFuture<WebSocket> socket =
+        http.newWebSocketBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .buildAsync(URI.create(ws), listener);
+    try {
+      return socket.get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IOException(name + ": cannot open " + ws + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + " (" + baseUrl + ")";
+  }
+}
