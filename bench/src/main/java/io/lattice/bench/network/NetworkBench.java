@@ -97,6 +97,7 @@ public final class NetworkBench {
     Args a = Args.parse(argv);
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     List<String> summary = new ArrayList<>();
+    out.println("args: " + String.join(" ", argv));
     out.printf(
         Locale.ROOT,
         "network bench %s: %d cores, load average %s, dir %s%n",
@@ -120,24 +121,9 @@ public final class NetworkBench {
 
       // idle network: vote propagation probes (blocks meanwhile give the idle block propagation)
       if (a.probes() > 0) {
-        PeerAddress x = PeerAddress.parse(net.members().get(1).p2p());
-        PeerAddress y = PeerAddress.parse(net.members().get(2).p2p());
-        try (GossipProbe probe = GossipProbe.connect(LocalCluster.CHAIN_ID, x, y)) {
-          Thread.sleep(1000);
-          GossipProbe.Result r = probe.run(a.probes(), Duration.ofMillis(20));
-          String s =
-              String.format(
-                  Locale.ROOT,
-                  "vote propagation, idle network (%d of %d probes seen by both bench peers):%n"
-                      + "  validator -> validator (node1 -> node2, incl. node2's receive and"
-                      + " relay): %s%n  bench -> node1 -> bench (2 TCP hops + 1 relay): %s",
-                  r.seen(),
-                  r.sent(),
-                  Stats.ofNanos(r.nodeToNode()),
-                  Stats.ofNanos(r.viaOneNode()));
-          out.println(s);
-          summary.add(s);
-        }
+        String s = voteProbe(net, a.probes(), "idle network");
+        out.println(s);
+        summary.add(s);
       }
       long idleEnd = node0.height().orElse(h0);
       windows.add(new Window("idle", 1, idleEnd));
@@ -165,6 +151,23 @@ public final class NetworkBench {
         List<Duration> cpu0 = net.cpuTimes();
         long benchCpu0 = benchCpuNanos();
         long wall0 = System.nanoTime();
+        boolean last = i == rates.size() - 1 && (!auto || i == 2);
+        java.util.concurrent.CompletableFuture<String> underLoad =
+            new java.util.concurrent.CompletableFuture<>();
+        if (last && a.probes() > 0 && a.seconds() >= 10) {
+          // vote propagation while the last phase runs (probes start 3 s in)
+          Thread.ofVirtual()
+              .start(() -> {
+                try {
+                  Thread.sleep(3000);
+                  underLoad.complete(voteProbe(net, a.probes(), name + " load"));
+                } catch (Exception e) {
+                  underLoad.complete("vote probe under load failed: " + e);
+                }
+              });
+        } else {
+          underLoad.complete("");
+        }
         TransferWorkload.Phase p = load.run(name, txs, rate, validators, a.lanes(), 120);
         double wall = (System.nanoTime() - wall0) / 1e9;
         List<Duration> cpu1 = net.cpuTimes();
@@ -186,6 +189,11 @@ public final class NetworkBench {
                     loadAverage());
         out.println(s);
         summary.add(s);
+        String probed = underLoad.get();
+        if (!probed.isEmpty()) {
+          out.println(probed);
+          summary.add(probed);
+        }
         windows.add(new Window(name, p.firstHeight(), p.lastHeight()));
         if (auto && i == 0) {
           double capacity = p.finalizedPerSecond();
@@ -210,6 +218,27 @@ public final class NetworkBench {
     out.println("===== summary (" + Instant.now() + ", load average " + loadAverage() + ")");
     for (String s : summary) {
       out.println(s);
+    }
+  }
+
+  /** Vote propagation node1 -> node2 measured by {@link GossipProbe}, one line per figure. */
+  private static String voteProbe(BenchCluster net, int probes, String when)
+      throws IOException, InterruptedException {
+    PeerAddress x = PeerAddress.parse(net.members().get(1).p2p());
+    PeerAddress y = PeerAddress.parse(net.members().get(2).p2p());
+    try (GossipProbe probe = GossipProbe.connect(LocalCluster.CHAIN_ID, x, y)) {
+      Thread.sleep(1000);
+      GossipProbe.Result r = probe.run(probes, Duration.ofMillis(20));
+      return String.format(
+          Locale.ROOT,
+          "vote propagation, %s (%d of %d probes seen by both bench peers):%n"
+              + "  validator -> validator (node1 -> node2, incl. node2's receive and relay): %s%n"
+              + "  bench -> node1 -> bench (2 TCP hops + 1 relay): %s",
+          when,
+          r.seen(),
+          r.sent(),
+          Stats.ofNanos(r.nodeToNode()),
+          Stats.ofNanos(r.viaOneNode()));
     }
   }
 

@@ -25,8 +25,12 @@ final class NodeRest {
 
   /** A {@code POST /v1/txs} answer (status 0: no answer at all). */
   record Submission(int status, String body) {
+    /**
+     * Admitted, or refused as a duplicate of one this node's mempool holds: a retry after a timeout
+     * whose first attempt was admitted after all.
+     */
     boolean accepted() {
-      return status == 200;
+      return status == 200 || (status == 422 && body.contains("tx already in mempool"));
     }
 
     /** 503: mempool full or node catching up; worth retrying. */

@@ -72,12 +72,13 @@ final class TransferWorkload {
     public String toString() {
       return String.format(
           Locale.ROOT,
-          "%s: offered %.0f tx/s for %.1f s (%d signed, %d accepted, %d rejected, %d busy retries);"
+          "%s: offered %.0f tx/s, submitted in %.1f s = %.0f tx/s (%d signed, %d accepted, %d rejected, %d busy retries);"
               + " %d finalized in blocks %d..%d = %.0f tx/s sustained (%.0f tx/s within the"
               + " submission window); finality %s; REST admission %s%s",
           name,
           offeredRate,
           submitSeconds,
+          signed / submitSeconds,
           signed,
           accepted,
           rejected,
