@@ -300,6 +300,14 @@ public final class TendermintEngine implements ConsensusEngine {
   }
 
   /**
+   * Stages the validator set (with proposer priorities) of {@code height} where the engine keeps
+   * it; for a node that restores a state snapshot instead of committing the blocks before it.
+   */
+  public static void stageValidatorSet(WriteBatch batch, long height, ValidatorSetState state) {
+    batch.put(valsetKey(height), state.toByteArray());
+  }
+
+  /**
    * The validator set (with proposer priorities) that decides block {@code height}, as an engine
    * stored it in {@code db}; empty before the engine stored it (the first heights of a new chain
    * use the genesis set).

@@ -55,6 +55,14 @@ public final class Handshake {
   }
 
   /**
+   * Stages the genesis fingerprint of a node whose state comes from a snapshot instead of from
+   * {@code genesis}' app state (state sync), so later starts check genesis.json as usual.
+   */
+  public static void stageFingerprint(WriteBatch batch, Genesis genesis, ValidatorSet validators) {
+    batch.put(GENESIS_KEY, fingerprint(genesis, validators));
+  }
+
+  /**
    * @throws IllegalStateException naming the disagreement (blocks without state, different heights
    *     or hashes)
    * @throws IllegalArgumentException when genesis app state is rejected by the application

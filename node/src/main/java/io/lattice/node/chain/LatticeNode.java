@@ -18,10 +18,13 @@ import io.lattice.node.config.NodeConfig;
 import io.lattice.node.config.NodeFiles;
 import io.lattice.node.config.NodeHome;
 import io.lattice.node.config.NodeLock;
+import io.lattice.node.p2p.StateSyncClient;
 import io.lattice.runtime.mempool.Mempool;
 import io.lattice.runtime.mempool.MempoolConfig;
+import io.lattice.runtime.store.StateTreeStore;
 import io.lattice.storage.KeyValueStore;
 import io.lattice.storage.RocksKeyValueStore;
+import io.lattice.storage.snapshot.SnapshotStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -41,6 +44,12 @@ import org.slf4j.LoggerFactory;
 public final class LatticeNode implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LatticeNode.class);
   private static final HexFormat HEX = HexFormat.of();
+
+  /** Where snapshots are kept, under the data directory. */
+  public static final String SNAPSHOT_DIR = "snapshots";
+
+  private static final Duration STATE_SYNC_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  private static final int STATE_SYNC_CHUNKS_PER_PEER = 4;
 
   /**
    * Overrides of config.toml for one run.
@@ -89,6 +98,8 @@ public final class LatticeNode implements AutoCloseable {
   private final ChainNode chain;
   private final ValidatorHistory validatorHistory;
   private final Optional<PeerNetwork> peers;
+  private final Optional<SnapshotTaker> snapshots;
+  private final Optional<StateSyncClient.Restored> restored;
   private final Optional<ApiServer> api;
   private final CompletableFuture<Throwable> halted;
   private boolean closed;
@@ -102,10 +113,14 @@ public final class LatticeNode implements AutoCloseable {
       ChainNode chain,
       ValidatorHistory validatorHistory,
       Optional<PeerNetwork> peers,
+      Optional<SnapshotTaker> snapshots,
+      Optional<StateSyncClient.Restored> restored,
       Optional<ApiServer> api,
       CompletableFuture<Throwable> halted) {
     this.validatorHistory = validatorHistory;
     this.peers = peers;
+    this.snapshots = snapshots;
+    this.restored = restored;
     this.files = files;
     this.lock = lock;
     this.db = db;
@@ -130,18 +145,22 @@ public final class LatticeNode implements AutoCloseable {
       NodeFiles files = withOverrides(NodeFiles.load(home), options);
       KeyValueStore db = RocksKeyValueStore.open(home.dataDir());
       opened.add(0, db);
-      AppFactory.AppParts app = AppFactory.open(db, files);
-      Application shared = new SerializedApplication(app.app());
       StoredChain stored = new StoredChain(db);
-      AppInfo info =
-          Handshake.run(files.genesis(), files.validatorSet(), app.store(), shared, stored, db);
-
-      Mempool mempool = new Mempool(shared, mempoolConfig(files, app), info.height());
       // A network from the options (tests, benchmarks) wins; then P2P when configured; else the
       // validator is alone.
       Optional<PeerNetwork> peers =
           options.network().isPresent() ? Optional.empty() : PeerNetwork.start(files);
       peers.ifPresent(p -> opened.add(0, p));
+      Optional<StateSyncClient.Restored> restored =
+          peers.isPresent() && files.config().stateSync().enable()
+              ? restoreSnapshot(files, db, stored, peers.get())
+              : Optional.empty();
+      AppFactory.AppParts app = AppFactory.open(db, files);
+      Application shared = new SerializedApplication(app.app());
+      AppInfo info =
+          Handshake.run(files.genesis(), files.validatorSet(), app.store(), shared, stored, db);
+
+      Mempool mempool = new Mempool(shared, mempoolConfig(files, app), info.height());
       TendermintEngine engine =
           ConsensusFactory.create(
               files,
@@ -174,8 +193,22 @@ public final class LatticeNode implements AutoCloseable {
       if (keepRecent > 0) {
         engine.addListener(block -> app.store().tree().prune(keepRecent));
       }
+      SnapshotStore snapshots = SnapshotStore.open(home.dataDir().resolve(SNAPSHOT_DIR));
+      NodeConfig.StateSync snapshotConfig = files.config().stateSync();
+      Optional<SnapshotTaker> taker = Optional.empty();
+      if (snapshotConfig.snapshotInterval() > 0) {
+        SnapshotTaker t =
+            new SnapshotTaker(
+                snapshots,
+                app.store().tree(),
+                snapshotConfig.snapshotInterval(),
+                snapshotConfig.snapshotKeepRecent());
+        opened.add(0, t);
+        engine.addListener(t);
+        taker = Optional.of(t);
+      }
       engine.start();
-      peers.ifPresent(p -> p.attach(stored, engine, mempool));
+      peers.ifPresent(p -> p.attach(stored, engine, mempool, db, snapshots));
       log.info(
           "node {} started on {}: chain {}, height {}, app hash {}",
           files.config().moniker(),
@@ -194,13 +227,46 @@ public final class LatticeNode implements AutoCloseable {
                     listen.host(), listen.port(), FaucetFactory.create(files, app.config())));
         api = Optional.of(server);
       }
-      return new LatticeNode(files, lock, db, engine, shared, chain, history, peers, api, halted);
+      return new LatticeNode(
+          files, lock, db, engine, shared, chain, history, peers, taker, restored, api, halted);
     } catch (ConfigException e) {
       closeAll(opened);
       throw e;
     } catch (RuntimeException e) {
       closeAll(opened);
       throw new ConfigException("cannot start the node on " + home + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * State sync: when this node has no state yet, restores the newest snapshot its peers serve (see
+   * {@link StateSyncClient}); when none can be restored it starts from genesis and block sync.
+   */
+  private static Optional<StateSyncClient.Restored> restoreSnapshot(
+      NodeFiles files, KeyValueStore db, StoredChain stored, PeerNetwork peers) {
+    StateTreeStore state = StateTreeStore.open(db);
+    if (state.version() >= 0 || stored.latestHeight() > 0) {
+      return Optional.empty();
+    }
+    NodeConfig.StateSync c = files.config().stateSync();
+    StateSyncClient.Settings settings =
+        new StateSyncClient.Settings(
+            files.genesis().chainId(),
+            files.genesis().initialHeight(),
+            files.validatorSet(),
+            c.discoveryTime(),
+            c.trustPeriod(),
+            STATE_SYNC_REQUEST_TIMEOUT,
+            STATE_SYNC_CHUNKS_PER_PEER);
+    try (StateSyncClient client = new StateSyncClient(peers.network(), settings)) {
+      return client.run(
+          db,
+          state.tree(),
+          stored,
+          batch -> Handshake.stageFingerprint(batch, files.genesis(), files.validatorSet()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during state sync", e);
     }
   }
 
@@ -274,6 +340,11 @@ public final class LatticeNode implements AutoCloseable {
     return engine.evidencePool();
   }
 
+  /** The snapshot this node's state was restored from at this start (state sync), if any. */
+  public Optional<StateSyncClient.Restored> restoredSnapshot() {
+    return restored;
+  }
+
   /** The P2P side, when {@code [p2p] listen} is configured. */
   public Optional<PeerNetwork> peers() {
     return peers;
@@ -316,6 +387,7 @@ public final class LatticeNode implements AutoCloseable {
     closed = true;
     log.info("stopping node at height {}", engine.committedHeight());
     engine.stop();
+    snapshots.ifPresent(SnapshotTaker::close);
     peers.ifPresent(PeerNetwork::close);
     api.ifPresent(ApiServer::close);
     db.close();

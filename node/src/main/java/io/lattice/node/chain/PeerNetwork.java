@@ -7,12 +7,15 @@ import io.lattice.node.config.ConfigException;
 import io.lattice.node.config.NodeConfig;
 import io.lattice.node.config.NodeFiles;
 import io.lattice.node.p2p.BlockSync;
+import io.lattice.node.p2p.StateSyncServer;
 import io.lattice.node.p2p.TxGossip;
 import io.lattice.p2p.P2pConfig;
 import io.lattice.p2p.PeerAddress;
 import io.lattice.p2p.consensus.P2pConsensusNetwork;
 import io.lattice.p2p.peer.Switch;
 import io.lattice.runtime.mempool.Mempool;
+import io.lattice.storage.KeyValueStore;
+import io.lattice.storage.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -34,6 +37,7 @@ public final class PeerNetwork implements AutoCloseable {
   private final Rebroadcaster consensus;
   private BlockSync sync;
   private TxGossip txs;
+  private StateSyncServer snapshotServer;
 
   private PeerNetwork(Switch network, P2pConsensusNetwork gossip) {
     this.network = network;
@@ -84,14 +88,22 @@ public final class PeerNetwork implements AutoCloseable {
   }
 
   /**
-   * Starts block sync (the engine is fed the blocks peers are ahead with) and transaction gossip
-   * (transactions admitted here or by a peer reach the other peers' mempools).
+   * Starts block sync (the engine is fed the blocks peers are ahead with), transaction gossip
+   * (transactions admitted here or by a peer reach the other peers' mempools) and the serving of
+   * snapshots and light blocks to peers that state-sync.
    */
-  public synchronized void attach(BlockLedger chain, TendermintEngine engine, Mempool mempool) {
+  public synchronized void attach(
+      BlockLedger chain,
+      TendermintEngine engine,
+      Mempool mempool,
+      KeyValueStore db,
+      SnapshotStore snapshots) {
     sync = new BlockSync(network, chain, engine);
     sync.start();
     txs = new TxGossip(network, mempool);
     txs.start();
+    snapshotServer = new StateSyncServer(network, chain, db, snapshots);
+    snapshotServer.start();
   }
 
   /** Sends a transaction this node admitted to its peers. */
@@ -123,6 +135,9 @@ public final class PeerNetwork implements AutoCloseable {
     }
     if (txs != null) {
       txs.close();
+    }
+    if (snapshotServer != null) {
+      snapshotServer.close();
     }
     consensus.close();
     try {

@@ -41,7 +41,12 @@ public final class ConfigFile {
           "faucet.interval",
           "log.format",
           "p2p.listen",
-          "p2p.persistent_peers");
+          "p2p.persistent_peers",
+          "statesync.enable",
+          "statesync.snapshot_interval",
+          "statesync.snapshot_keep_recent",
+          "statesync.discovery_time",
+          "statesync.trust_period");
 
   private ConfigFile() {}
 
@@ -104,7 +109,21 @@ public final class ConfigFile {
                 toml.contains("p2p.listen")
                     ? Optional.of(r.parsed("p2p.listen", NodeConfig.HostPort::parse, d.apiListen()))
                     : Optional.empty(),
-                r.strings("p2p.persistent_peers")));
+                r.strings("p2p.persistent_peers")),
+            new NodeConfig.StateSync(
+                r.bool("statesync.enable", d.stateSync().enable()),
+                r.nonNegativeLong("statesync.snapshot_interval", d.stateSync().snapshotInterval()),
+                (int)
+                    r.positiveLong(
+                        "statesync.snapshot_keep_recent", d.stateSync().snapshotKeepRecent(), 1000),
+                r.parsed(
+                    "statesync.discovery_time",
+                    ConfigFile::positiveDuration,
+                    d.stateSync().discoveryTime()),
+                r.parsed(
+                    "statesync.trust_period",
+                    ConfigFile::positiveDuration,
+                    d.stateSync().trustPeriod())));
     if (config.blockMaxBytes().isPresent() && config.blockMaxBytes().get() <= 0) {
       throw ConfigException.field(file, "block.max_bytes", "must be positive");
     }
@@ -286,6 +305,18 @@ public final class ConfigFile {
                       ", ", c.p2p().persistentPeers().stream().map(ConfigFile::quote).toList()))
               .append("]\n");
         });
+    NodeConfig.StateSync ss = c.stateSync();
+    s.append("\n[statesync]\nenable = ")
+        .append(ss.enable())
+        .append("\nsnapshot_interval = ")
+        .append(ss.snapshotInterval())
+        .append("\nsnapshot_keep_recent = ")
+        .append(ss.snapshotKeepRecent())
+        .append("\ndiscovery_time = ")
+        .append(quote(NodeConfig.formatDuration(ss.discoveryTime())))
+        .append("\ntrust_period = ")
+        .append(quote(NodeConfig.formatDuration(ss.trustPeriod())))
+        .append('\n');
     return s.toString();
   }
 

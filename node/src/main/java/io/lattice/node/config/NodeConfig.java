@@ -26,6 +26,11 @@ import java.util.Optional;
  * [log]       format         = "text"        # or "json"
  * [p2p]       listen         = "127.0.0.1:26656"   # absent: no P2P (a one-validator chain)
  *             persistent_peers = ["&lt;node id&gt;@127.0.0.1:26657"]  # dialled and redialled
+ * [statesync] enable = false                 # a new node restores a peer's snapshot first
+ *             snapshot_interval = 1000       # take a snapshot every N blocks, 0 = never
+ *             snapshot_keep_recent = 2       # snapshots kept on disk
+ *             discovery_time = "10s"         # how long to look for snapshots before giving up
+ *             trust_period = "168h"          # how old the light client's trusted header may be
  * </pre>
  */
 public record NodeConfig(
@@ -44,7 +49,8 @@ public record NodeConfig(
     BigInteger faucetAmount,
     Duration faucetInterval,
     String logFormat,
-    P2p p2p) {
+    P2p p2p,
+    StateSync stateSync) {
 
   public static NodeConfig defaults(String moniker) {
     return new NodeConfig(
@@ -63,7 +69,8 @@ public record NodeConfig(
         BigInteger.valueOf(10_000_000),
         Duration.ofMinutes(1),
         "text",
-        P2p.DISABLED);
+        P2p.DISABLED,
+        StateSync.DEFAULTS);
   }
 
   /** A mutable copy of a configuration, for the {@code with…} methods. */
@@ -84,6 +91,7 @@ public record NodeConfig(
     Duration faucetInterval;
     String logFormat;
     P2p p2p;
+    StateSync stateSync;
 
     Copy(NodeConfig c) {
       moniker = c.moniker;
@@ -102,6 +110,7 @@ public record NodeConfig(
       faucetInterval = c.faucetInterval;
       logFormat = c.logFormat;
       p2p = c.p2p;
+      stateSync = c.stateSync;
     }
 
     NodeConfig build() {
@@ -121,7 +130,8 @@ public record NodeConfig(
           faucetAmount,
           faucetInterval,
           logFormat,
-          p2p);
+          p2p,
+          stateSync);
     }
   }
 
@@ -186,6 +196,42 @@ public record NodeConfig(
     public P2p {
       persistentPeers = List.copyOf(persistentPeers);
     }
+  }
+
+  /**
+   * Snapshots this node takes and serves, and whether a new node starts by restoring one (state
+   * sync) instead of replaying every block.
+   *
+   * @param enable restore a peer's snapshot when this node has no state yet
+   * @param snapshotInterval take a snapshot at every multiple of this height; 0 = never
+   * @param snapshotKeepRecent how many snapshots stay on disk
+   * @param discoveryTime how long to look for a snapshot among the peers before starting from
+   *     genesis instead
+   * @param trustPeriod the light client's trusting period (keep it below the unbonding time)
+   */
+  public record StateSync(
+      boolean enable,
+      long snapshotInterval,
+      int snapshotKeepRecent,
+      Duration discoveryTime,
+      Duration trustPeriod) {
+    public static final StateSync DEFAULTS =
+        new StateSync(false, 1000, 2, Duration.ofSeconds(10), Duration.ofDays(7));
+
+    public StateSync {
+      if (snapshotInterval < 0) {
+        throw new IllegalArgumentException("snapshot interval must not be negative");
+      }
+      if (snapshotKeepRecent < 1) {
+        throw new IllegalArgumentException("at least one snapshot must be kept");
+      }
+    }
+  }
+
+  public NodeConfig withStateSync(StateSync settings) {
+    Copy c = new Copy(this);
+    c.stateSync = settings;
+    return c.build();
   }
 
   public NodeConfig withP2p(P2p settings) {

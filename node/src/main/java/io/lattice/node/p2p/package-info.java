@@ -1,6 +1,6 @@
 /**
- * The node's reactors on the p2p {@link io.lattice.p2p.peer.Switch}: block sync and transaction
- * gossip.
+ * The node's reactors on the p2p {@link io.lattice.p2p.peer.Switch}: block sync, transaction gossip
+ * and state sync.
  *
  * <h2>Block sync ({@link io.lattice.node.p2p.BlockSync}, channel block-sync 0x40)</h2>
  *
@@ -66,5 +66,14 @@
  * address, key, coins or gas limit, no signatures, wrong chain id, too large) costs the sender
  * {@value io.lattice.node.p2p.TxGossip#INVALID_TX_PENALTY} points; duplicates, a full mempool, a
  * stale sequence, fees and balances cost nothing.
+ *
+ * <h2>State sync ({@link io.lattice.node.p2p.StateSyncServer}, {@link
+ * io.lattice.node.p2p.StateSyncClient}, channel state-sync 0x60)</h2>
+ *
+ * <p>Every node serves the snapshots it takes (see {@code SnapshotTaker}), light blocks of every
+ * stored height and the context of a snapshot (block, commit, results, three validator sets); a new
+ * node with {@code statesync.enable} restores the newest snapshot it can verify before its
+ * application opens, then block-syncs from that height. Messages, checks and penalties: {@code
+ * docs/spec/formats.md} §9.
  */
 package io.lattice.node.p2p;
