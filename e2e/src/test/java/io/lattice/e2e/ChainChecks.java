@@ -5,10 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * What must hold after every scenario, checked over the API of every node: one chain (same block
@@ -31,33 +38,75 @@ final class ChainChecks {
     Network.log("checks passed up to height " + common + "; " + load.summary());
   }
 
-  /** Compares every block hash up to the lowest common height; returns that height. */
+  /**
+   * Compares every block hash up to the lowest common height; returns that height. Each node's
+   * blocks are read by a thread of its own (the nodes answer in parallel), then compared.
+   */
   static long sameChain(Network net) {
     long common = Long.MAX_VALUE;
-    for (NodeApi api : net.apis()) {
+    List<NodeApi> apis = net.apis();
+    for (NodeApi api : apis) {
       common =
           Math.min(common, api.height().orElseThrow(() -> new AssertionError(api + " is down")));
     }
-    String previous = null;
+    long top = common;
+    List<String[][]> chains =
+        inParallel(
+            apis,
+            api -> {
+              String[][] links = new String[(int) top + 1][];
+              for (long h = 1; h <= top; h++) {
+                JsonNode block = block(api, h);
+                links[(int) h] =
+                    new String[] {
+                      block.path("hash").asText(),
+                      block.path("header").path("last_block_hash").asText()
+                    };
+              }
+              return links;
+            });
     for (long h = 1; h <= common; h++) {
-      String hash = null;
-      for (NodeApi api : net.apis()) {
-        JsonNode block = block(api, h);
-        String b = block.path("hash").asText();
-        if (hash == null) {
-          hash = b;
-          if (previous != null) {
-            assertThat(block.path("header").path("last_block_hash").asText())
-                .as("block %d on %s links to block %d", h, api, h - 1)
-                .isEqualTo(previous);
-          }
-        } else {
-          assertThat(b).as("hash of block %d on %s vs %s", h, api, net.api(0)).isEqualTo(hash);
-        }
+      String hash = chains.get(0)[(int) h][0];
+      if (h > 1) {
+        assertThat(chains.get(0)[(int) h][1])
+            .as("block %d on %s links to block %d", h, apis.get(0), h - 1)
+            .isEqualTo(chains.get(0)[(int) h - 1][0]);
       }
-      previous = hash;
+      for (int n = 1; n < apis.size(); n++) {
+        assertThat(chains.get(n)[(int) h][0])
+            .as("hash of block %d on %s vs %s", h, apis.get(n), apis.get(0))
+            .isEqualTo(hash);
+      }
     }
     return common;
+  }
+
+  /**
+   * {@code read} applied to every item (a node, a range of heights), each in a virtual thread of
+   * its own; the results in item order. An assertion failure in one is rethrown.
+   */
+  static <A, T> List<T> inParallel(List<A> items, Function<A, T> read) {
+    try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<T>> futures = new ArrayList<>();
+      for (A item : items) {
+        futures.add(executor.submit(() -> read.apply(item)));
+      }
+      List<T> out = new ArrayList<>();
+      for (Future<T> f : futures) {
+        try {
+          out.add(f.get());
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof Error error) {
+            throw error;
+          }
+          throw new AssertionError("reading a node failed", e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted while reading the nodes", e);
+        }
+      }
+      return out;
+    }
   }
 
   static JsonNode block(NodeApi api, long height) {
@@ -78,8 +127,19 @@ final class ChainChecks {
   static void committedExactlyOnce(Network net, TransferLoad load, long common) {
     Map<String, Integer> seen = new HashMap<>();
     Map<String, Long> heightOf = new HashMap<>();
+    int stripes = 4;
+    List<Map<Long, JsonNode>> read =
+        inParallel(
+            IntStream.range(0, stripes).boxed().toList(),
+            stripe -> {
+              Map<Long, JsonNode> blocks = new HashMap<>();
+              for (long h = 1 + stripe; h <= common; h += stripes) {
+                blocks.put(h, block(net.api(0), h));
+              }
+              return blocks;
+            });
     for (long h = 1; h <= common; h++) {
-      JsonNode block = block(net.api(0), h);
+      JsonNode block = read.get((int) ((h - 1) % stripes)).get(h);
       for (JsonNode tx : block.path("txs")) {
         seen.merge(tx.asText(), 1, Integer::sum);
         heightOf.put(tx.asText(), h);
@@ -97,16 +157,21 @@ final class ChainChecks {
     for (TransferLoad.Transfer t : transfers) {
       assertThat(heightOf).as("the chain holds %s", t).containsKey(t.hash);
       assertThat(heightOf.get(t.hash)).as("height of %s", t).isEqualTo(t.committedHeight);
-      for (NodeApi api : net.apis()) {
-        JsonNode tx =
-            retry(() -> api.tx(t.hash))
-                .orElseThrow(() -> new AssertionError(api + " lost committed " + t));
-        assertThat(tx.path("height").asLong())
-            .as("height of %s on %s", t, api)
-            .isEqualTo(t.committedHeight);
-        assertThat(tx.path("code").asInt()).as("code of %s on %s", t, api).isZero();
-      }
     }
+    inParallel(
+        net.apis(),
+        api -> {
+          for (TransferLoad.Transfer t : transfers) {
+            JsonNode tx =
+                retry(() -> api.tx(t.hash))
+                    .orElseThrow(() -> new AssertionError(api + " lost committed " + t));
+            assertThat(tx.path("height").asLong())
+                .as("height of %s on %s", t, api)
+                .isEqualTo(t.committedHeight);
+            assertThat(tx.path("code").asInt()).as("code of %s on %s", t, api).isZero();
+          }
+          return true;
+        });
   }
 
   private static boolean isOurs(TransferLoad load, String hash) {

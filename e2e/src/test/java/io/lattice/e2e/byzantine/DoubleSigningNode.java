@@ -31,11 +31,13 @@ import org.slf4j.LoggerFactory;
  * node of {@code --home H} as {@code lattice start --home H} does ({@link LatticeNode#start} with
  * the default options: same files, P2P, block sync, API, {@code node.pid}, shutdown on SIGTERM),
  * and, once the file {@value #TRIGGER_FILE} exists in the home, equivocates at each of the next
- * {@value #HEIGHTS} heights: when block h is committed it signs a prevote for (h + 1, round 0) for
- * a fabricated block id with the raw validator key, bypassing the {@code FilePrivValidator} guard,
- * and broadcasts it to its peers. The engine then signs its own prevote of (h + 1, 0) as usual (for
- * the proposed block or nil), so every peer sees two prevotes of this validator for one (height,
- * round) with different block ids: duplicate-vote evidence.
+ * {@value #HEIGHTS} heights: when block h is committed it signs a prevote and a precommit for (h +
+ * 1, round 0) for a fabricated block id with the raw validator key, bypassing the {@code
+ * FilePrivValidator} guard, and broadcasts them to its peers. The engine then signs its own votes
+ * of (h + 1, 0) as usual (for the proposed block or nil), so the peers see two votes of this
+ * validator for one (height, round, type) with different block ids: duplicate-vote evidence. Both
+ * types, so a peer has two chances to hold both votes of a pair before it leaves the height (a
+ * lagging validator's own votes may come too late for one of them).
  *
  * <p>Usage, with the arguments of {@code lattice start}: {@code java -cp <e2e test class path>
  * io.lattice.e2e.byzantine.DoubleSigningNode start --home H}.
@@ -129,28 +131,35 @@ public final class DoubleSigningNode {
       byte[] fabricated = new byte[32];
       random.nextBytes(fabricated);
       long height = block.height() + 1;
-      Vote unsigned =
-          Vote.newBuilder()
-              .setType(Votes.PREVOTE)
-              .setHeight(height)
-              .setRound(0)
-              .setBlockId(BlockId.newBuilder().setHash(ByteString.copyFrom(fabricated)))
-              .setTimestamp(Votes.timestamp(Instant.now()))
-              .setValidatorAddress(ByteString.copyFrom(key.publicKey().address().bytes()))
-              .setChainId(chainId)
-              .build();
-      Vote vote =
-          unsigned.toBuilder()
-              .setSignature(ByteString.copyFrom(key.sign(SignBytes.vote(chainId, unsigned))))
-              .build();
-      peers.broadcast(ConsensusMessage.newBuilder().setVote(vote).build());
+      for (int type : new int[] {Votes.PREVOTE, Votes.PRECOMMIT}) {
+        peers.broadcast(
+            ConsensusMessage.newBuilder().setVote(sign(type, height, fabricated)).build());
+      }
       forged++;
       log.warn(
-          "DOUBLE-SIGNING ({} of {}): prevote at height {} round 0 for fabricated block {}",
+          "DOUBLE-SIGNING ({} of {}): prevote and precommit at height {} round 0 for fabricated"
+              + " block {}",
           forged,
           HEIGHTS,
           height,
           HexFormat.of().formatHex(fabricated));
+    }
+
+    /** A vote for {@code blockHash} signed with the raw key: no sign state, no guard. */
+    private Vote sign(int type, long height, byte[] blockHash) {
+      Vote unsigned =
+          Vote.newBuilder()
+              .setType(type)
+              .setHeight(height)
+              .setRound(0)
+              .setBlockId(BlockId.newBuilder().setHash(ByteString.copyFrom(blockHash)))
+              .setTimestamp(Votes.timestamp(Instant.now()))
+              .setValidatorAddress(ByteString.copyFrom(key.publicKey().address().bytes()))
+              .setChainId(chainId)
+              .build();
+      return unsigned.toBuilder()
+          .setSignature(ByteString.copyFrom(key.sign(SignBytes.vote(chainId, unsigned))))
+          .build();
     }
   }
 }

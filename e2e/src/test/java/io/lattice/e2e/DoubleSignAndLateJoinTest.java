@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lattice.e2e.byzantine.DoubleSigningNode;
+import io.lattice.node.config.NodeConfig;
 import io.lattice.proto.slashing.v1.SigningInfo;
 import io.lattice.proto.staking.v1.Validator;
 import io.lattice.slashing.SlashingModule;
@@ -16,21 +17,48 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A validator that double-signs ({@link DoubleSigningNode}, a test-only main class run as {@code
- * node3}) on a 4-validator network plus a full node under transfer load: the evidence is committed
- * in a block, and every node shows the validator slashed, jailed and tombstoned and out of the
- * validator set, while the other three validators keep committing blocks.
+ * Scenarios on one fast network (every node with a {@link #BLOCK_INTERVAL} commit timeout) of 4
+ * validators and a full node under transfer load, where {@code node3} runs the test-only {@link
+ * DoubleSigningNode} build (an honest validator until told otherwise), each followed by {@link
+ * ChainChecks}:
+ *
+ * <ol>
+ *   <li>{@code node3} double-signs: the evidence is committed in a block, and every node shows it
+ *       slashed, jailed, tombstoned and out of the validator set, while the other three validators
+ *       keep committing blocks;
+ *   <li>once the chain is {@value #JOIN_HEIGHT}+ blocks high, a new full node joins: it catches up
+ *       by block sync (across the validator-set change of the first scenario), then follows
+ *       consensus.
+ * </ol>
+ *
+ * <p>One network for both, so that the CI pays for one network start, and the double-signing runs
+ * first, while the chain is short (the checks after each scenario read every block on every node).
  */
-class DoubleSignTest {
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DoubleSignAndLateJoinTest {
+  static final long JOIN_HEIGHT = 1000;
+
+  /** The commit timeout of every node, so that 1,000 blocks pass in a minute or two. */
+  static final Duration BLOCK_INTERVAL = Duration.ofMillis(10);
+
+  /** Fewer senders than the fault scenarios: at fast blocks each one sends about 2 per second. */
+  static final int SENDERS = 3;
+
   private static final int BYZANTINE = 3;
   private static final List<Integer> HONEST = List.of(0, 1, 2, 4);
+  private static final List<Integer> VALIDATORS = List.of(0, 1, 2, 3);
   private static final Duration WAIT = Duration.ofSeconds(120);
 
   @TempDir static Path tmp;
@@ -41,8 +69,10 @@ class DoubleSignTest {
     scenario =
         new Scenario(
             tmp,
-            Network.Setup.standard().withMainClass(BYZANTINE, DoubleSigningNode.class),
-            Scenario.SENDERS);
+            Network.Setup.standard()
+                .withConfig(c -> c.withBlockInterval(BLOCK_INTERVAL))
+                .withMainClass(BYZANTINE, DoubleSigningNode.class),
+            SENDERS);
   }
 
   @AfterAll
@@ -51,6 +81,7 @@ class DoubleSignTest {
   }
 
   @Test
+  @Order(1)
   void doubleSigningValidatorIsSlashedJailedAndTombstonedOnEveryNode() throws Exception {
     scenario.run(
         "a validator double-signs",
@@ -187,5 +218,59 @@ class DoubleSignTest {
           .as("precommits in the last commit of block %d on %s", height, api)
           .isEqualTo(Network.VALIDATORS - 1);
     }
+  }
+
+  @Test
+  @Order(2)
+  void newFullNodeCatchesUpByBlockSyncAndFollowsConsensus() throws Exception {
+    scenario.run(
+        "a new full node joins after " + JOIN_HEIGHT + " blocks (block sync)",
+        (net, load) -> joinsAndFollows(net, "late0", UnaryOperator.identity()));
+  }
+
+  /**
+   * Waits for height {@value #JOIN_HEIGHT}, adds full node {@code name} with {@code edits} to its
+   * config, and waits until it has caught up to the height the network had when it started and then
+   * keeps up with consensus for 20 more blocks (its status then says it is not catching up).
+   */
+  static void joinsAndFollows(Network net, String name, UnaryOperator<NodeConfig> edits)
+      throws Exception {
+    await("the network reaches height " + JOIN_HEIGHT)
+        .atMost(Duration.ofMinutes(10))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> Scenario.highest(net, VALIDATORS) >= JOIN_HEIGHT);
+    long joinAt = net.maxHeight();
+    long started = System.nanoTime();
+    int node = net.addFullNode(name, edits);
+    NodeApi api = net.api(node);
+    AtomicBoolean sawCatchingUp = new AtomicBoolean();
+    await(name + " catches up to " + joinAt)
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> {
+          Optional<JsonNode> status = api.status();
+          status
+              .filter(s -> s.path("catching_up").asBoolean(false))
+              .ifPresent(s -> sawCatchingUp.set(true));
+          return status.map(s -> s.path("latest_block_height").asLong()).orElse(-1L) >= joinAt;
+        });
+    double seconds = (System.nanoTime() - started) / 1e9;
+    Network.log(
+        String.format(
+            "%s caught up to %d in %.1f s from its start (%.0f blocks/s including JVM start;"
+                + " catching_up seen: %s)",
+            name, joinAt, seconds, joinAt / seconds, sawCatchingUp.get()));
+
+    long target = net.maxHeight() + 20;
+    await(name + " follows consensus to " + target)
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(300))
+        .until(() ->
+            api.status()
+                .filter(s -> s.path("latest_block_height").asLong() >= target)
+                .filter(s -> !s.path("catching_up").asBoolean(true))
+                .isPresent());
+    assertThat(api.height()).hasValueSatisfying(h -> assertThat(h).isGreaterThanOrEqualTo(target));
+    Network.log(name + " follows consensus at height " + api.height().orElseThrow());
   }
 }
