@@ -275,18 +275,38 @@ public final class StateSyncClient implements AutoCloseable {
 
   // ---- light client ----
 
-  /** The light blocks of {@code height} and {@code height + 1}, verified from genesis. */
+  /**
+   * The light blocks of {@code height} and {@code height + 1}, verified from genesis with each peer
+   * in turn as the only source of headers, until one peer's headers verify.
+   */
   private List<LightBlock> verifyHeaders(long height, List<NodeId> peers)
       throws Abandon, InterruptedException {
+    List<String> failures = new ArrayList<>();
+    for (NodeId provider : peers) {
+      try {
+        return verifyHeadersFrom(height, provider);
+      } catch (Abandon e) {
+        failures.add(provider + ": " + e.getMessage());
+      }
+    }
+    throw new Abandon("no peer's headers verify: " + String.join("; ", failures));
+  }
+
+  private List<LightBlock> verifyHeadersFrom(long height, NodeId provider)
+      throws Abandon, InterruptedException {
+    List<NodeId> only = List.of(provider);
     LightOptions options = LightOptions.of(settings.trustPeriod(), Duration.ofSeconds(10));
     Instant now = Instant.now();
-    LightBlock root = trustedRoot(peers);
+    LightBlock root = trustedRoot(provider);
     LightBlock atHeight = root;
     if (height > settings.initialHeight()) {
-      LightClient client = new LightClient(h -> lightBlockOrEmpty(h, peers), options);
+      LightClient client = new LightClient(h -> lightBlockOrEmpty(h, only), options);
       LightClient.Bisection b = client.bisect(root, height, now);
       if (!b.outcome().isVerified()) {
-        throw new Abandon("header " + height + " does not verify: " + b.outcome());
+        throw refuted(
+            provider,
+            atFault(b.outcome()),
+            "header " + height + " does not verify: " + b.outcome());
       }
       atHeight = b.trace().get(b.trace().size() - 1);
       log.info(
@@ -294,25 +314,43 @@ public final class StateSyncClient implements AutoCloseable {
           height,
           b.trace().size() - 1);
     }
-    LightBlock after = lightBlock(height + 1, peers);
+    LightBlock after = lightBlock(height + 1, only);
     LightVerification v = LightVerifier.verify(atHeight, after, now, options);
     if (!v.isVerified()) {
-      throw new Abandon("header " + (height + 1) + " does not verify: " + v);
+      throw refuted(provider, atFault(v), "header " + (height + 1) + " does not verify: " + v);
     }
     return List.of(atHeight, after);
   }
 
+  /**
+   * An {@link Abandon} for headers that failed verification; the peer that served them is penalized
+   * unless it merely lacked a header or the trusted root expired.
+   */
+  private Abandon refuted(NodeId provider, boolean peersFault, String why) {
+    if (peersFault) {
+      network.penalize(provider, BAD_DATA_PENALTY, "state sync: " + why);
+    }
+    return new Abandon(why);
+  }
+
+  /** Whether a failed verification proves the serving peer wrong. */
+  private static boolean atFault(LightVerification v) {
+    return !(v instanceof LightVerification.Failed f
+        && (f.reason() == LightVerification.Reason.PROVIDER_MISSING_BLOCK
+            || f.reason() == LightVerification.Reason.EXPIRED));
+  }
+
   /** The first height's light block, checked against the genesis validators. */
-  private LightBlock trustedRoot(List<NodeId> peers) throws Abandon, InterruptedException {
+  private LightBlock trustedRoot(NodeId provider) throws Abandon, InterruptedException {
     long h = settings.initialHeight();
-    LightBlock lb = lightBlock(h, peers);
+    LightBlock lb = lightBlock(h, List.of(provider));
     Header header = lb.getSignedHeader().getHeader();
     ValidatorSet genesis = ValidatorSet.genesis(settings.genesisValidators());
     if (!header.getChainId().equals(settings.chainId())) {
-      throw new Abandon("the first header is of chain " + header.getChainId());
+      throw refuted(provider, true, "the first header is of chain " + header.getChainId());
     }
     if (!Arrays.equals(header.getValidatorsHash().toByteArray(), genesis.hash())) {
-      throw new Abandon("the first header does not name the genesis validators");
+      throw refuted(provider, true, "the first header does not name the genesis validators");
     }
     try {
       BlockVerifier.verifyCommit(
@@ -322,7 +360,7 @@ public final class StateSyncClient implements AutoCloseable {
           BlockHashes.header(header),
           lb.getSignedHeader().getCommit());
     } catch (InvalidBlockException e) {
-      throw new Abandon("the first header's commit does not verify: " + e.getMessage());
+      throw refuted(provider, true, "the first header's commit does not verify: " + e.getMessage());
     }
     return lb.toBuilder().setValidatorSet(genesis.toProto()).build();
   }

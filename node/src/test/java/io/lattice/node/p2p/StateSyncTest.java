@@ -3,6 +3,8 @@ package io.lattice.node.p2p;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.lattice.consensus.BlockLedger;
 import io.lattice.crypto.Address;
 import io.lattice.distribution.app.PosGenesis;
@@ -13,16 +15,27 @@ import io.lattice.node.config.KeyFile;
 import io.lattice.node.config.NodeConfig;
 import io.lattice.node.config.NodeHome;
 import io.lattice.p2p.NodeId;
+import io.lattice.p2p.P2pConfig;
+import io.lattice.p2p.PeerAddress;
+import io.lattice.p2p.peer.Switch;
+import io.lattice.proto.p2p.v1.StateSyncMessage;
 import java.math.BigInteger;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,7 +92,34 @@ class StateSyncTest {
                       2,
                       Duration.ofSeconds(5),
                       NodeConfig.StateSync.DEFAULTS.trustPeriod())));
-      LatticeNode joiner = closer.add(start(joinerHome));
+      // a peer in the middle: it relays the joiner's requests to validator 0 and forges what comes
+      // back (light blocks, manifests, chunks, contexts)
+      AtomicInteger forged = new AtomicInteger();
+      Switch forger = closer.add(forger(validators.get(0), forged));
+      CompletableFuture<LatticeNode> starting =
+          CompletableFuture.supplyAsync(() -> {
+            try {
+              return start(joinerHome);
+            } catch (Exception e) {
+              throw new CompletionException(e);
+            }
+          });
+      PeerAddress joinerAddress = PeerAddress.parse(addresses.get(3));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> {
+            var unused = forger.dial(joinerAddress);
+            return forger.isConnected(joinerAddress.id()) || starting.isDone();
+          });
+      LatticeNode joiner = closer.add(starting.get(2, TimeUnit.MINUTES));
+      Switch joinerSwitch = joiner.peers().orElseThrow().network();
+      assertThat(forged.get()).as("answers the forger forged").isPositive();
+      assertThat(
+              joinerSwitch.isBanned(forger.nodeId())
+                  || joinerSwitch.stats(forger.nodeId()).orElseThrow().misbehaviour() > 0)
+          .as("the forger was caught (penalty points decay by one a second)")
+          .isTrue();
       StateSyncClient.Restored restored = joiner.restoredSnapshot().orElseThrow();
       System.out.printf(
           "state sync: restored height %d, %d keys in %d chunks, in %d ms%n",
@@ -105,6 +145,71 @@ class StateSyncTest {
       assertThat(joiner.chain().account(someone).orElseThrow().balances())
           .isEqualTo(validators.get(0).chain().account(someone).orElseThrow().balances());
     }
+  }
+
+  /**
+   * A switch connected to {@code honest} that answers a state-sync request by asking {@code honest}
+   * and forging the answer: a light block's app hash, a manifest's first root, a chunk's last byte,
+   * a context's results.
+   */
+  private static Switch forger(LatticeNode honest, AtomicInteger forged) throws Exception {
+    Switch forger =
+        new Switch(
+            Switches.key(20),
+            P2pConfig.builder()
+                .networkId(SyncNodes.CHAIN)
+                .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .build());
+    forger.start();
+    Switch target = honest.peers().orElseThrow().network();
+    forger.dial(target.selfAddress()).get(10, TimeUnit.SECONDS);
+    Map<String, NodeId> askedBy = new ConcurrentHashMap<>();
+    forger.onReceive(
+        StateSyncServer.CHANNEL,
+        (peer, bytes) -> {
+          if (!peer.equals(target.nodeId())) {
+            askedBy.put("joiner", peer);
+            forger.send(target.nodeId(), StateSyncServer.CHANNEL, bytes);
+            return;
+          }
+          NodeId joiner = askedBy.get("joiner");
+          try {
+            StateSyncMessage answer = StateSyncMessage.parseFrom(bytes);
+            StateSyncMessage forgedAnswer = forge(answer);
+            if (!forgedAnswer.equals(answer)) {
+              forged.incrementAndGet();
+            }
+            forger.send(joiner, StateSyncServer.CHANNEL, forgedAnswer.toByteArray());
+          } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    return forger;
+  }
+
+  private static StateSyncMessage forge(StateSyncMessage m) {
+    StateSyncMessage.Builder b = m.toBuilder();
+    switch (m.getSumCase()) {
+      case LIGHT_BLOCK_RESPONSE ->
+          b.getLightBlockResponseBuilder()
+              .getLightBlockBuilder()
+              .getSignedHeaderBuilder()
+              .getHeaderBuilder()
+              .setAppHash(ByteString.copyFrom(new byte[32]));
+      case MANIFEST_RESPONSE -> {
+        byte[] manifest = m.getManifestResponse().getManifest().toByteArray();
+        manifest[manifest.length - 1] ^= 1;
+        b.getManifestResponseBuilder().setManifest(ByteString.copyFrom(manifest));
+      }
+      case CHUNK_RESPONSE -> {
+        byte[] chunk = m.getChunkResponse().getChunk().toByteArray();
+        chunk[chunk.length - 1] ^= 1;
+        b.getChunkResponseBuilder().setChunk(ByteString.copyFrom(chunk));
+      }
+      case CONTEXT -> b.getContextBuilder().clearResults();
+      default -> {}
+    }
+    return b.build();
   }
 
   private static LatticeNode start(NodeHome home) throws Exception {
