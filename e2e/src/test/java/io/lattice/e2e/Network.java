@@ -35,7 +35,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 
@@ -472,7 +474,10 @@ final class Network implements AutoCloseable {
     for (ProcessHandle p : stopping) {
       try {
         p.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (Exception e) {
+      } catch (ExecutionException | TimeoutException e) {
+        p.destroyForcibly();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         p.destroyForcibly();
       }
     }
