@@ -133,7 +133,7 @@ final class ChainChecks {
             IntStream.range(0, stripes).boxed().toList(),
             stripe -> {
               Map<Long, JsonNode> blocks = new HashMap<>();
-              for (long h = 1 + stripe; h <= common; h += stripes) {
+              for (long h = 1L + stripe; h <= common; h += stripes) {
                 blocks.put(h, block(net.api(0), h));
               }
               return blocks;

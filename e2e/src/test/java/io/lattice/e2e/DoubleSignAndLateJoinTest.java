@@ -59,7 +59,7 @@ class DoubleSignAndLateJoinTest {
   private static final int BYZANTINE = 3;
   private static final List<Integer> HONEST = List.of(0, 1, 2, 4);
   private static final List<Integer> VALIDATORS = List.of(0, 1, 2, 3);
-  private static final Duration WAIT = Duration.ofSeconds(120);
+  private static final Duration WAIT = Duration.ofMinutes(2);
 
   @TempDir static Path tmp;
   private static Scenario scenario;

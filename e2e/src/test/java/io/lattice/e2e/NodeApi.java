@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -59,15 +60,11 @@ record NodeApi(String name, String baseUrl) {
   }
 
   /**
-   * The value of a raw state key at the latest height ({@code GET /v1/state/proof}): empty when the
-   * node does not answer, an empty value when the key has none.
+   * {@code GET /v1/state/proof} of a raw state key at the latest height: {@code exists} and the
+   * base64 {@code value} (docs/API.md).
    */
-  Optional<Optional<byte[]>> state(byte[] key) {
-    return get("/v1/state/proof?key=" + java.util.HexFormat.of().formatHex(key))
-        .map(r ->
-            r.path("exists").asBoolean(false)
-                ? Optional.of(Base64.getDecoder().decode(r.path("value").asText()))
-                : Optional.empty());
+  Optional<JsonNode> stateProof(byte[] key) {
+    return get("/v1/state/proof?key=" + HexFormat.of().formatHex(key));
   }
 
   /** POST /v1/txs; empty when the node does not answer at all. */

@@ -1,5 +1,6 @@
 package io.lattice.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
 import io.lattice.proto.slashing.v1.Params;
@@ -11,6 +12,7 @@ import io.lattice.runtime.state.Schema;
 import io.lattice.runtime.state.StateMap;
 import io.lattice.slashing.SlashingKeeper;
 import io.lattice.staking.StakingKeeper;
+import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -54,14 +56,15 @@ final class StakingState {
   }
 
   private static <M> Optional<M> read(NodeApi api, byte[] key, Parser<M> parser) {
-    Optional<byte[]> raw =
-        api.state(key)
+    JsonNode answer =
+        api.stateProof(key)
             .orElseThrow(() -> new AssertionError(api + " does not answer GET /v1/state/proof"));
-    if (raw.isEmpty()) {
+    if (!answer.path("exists").asBoolean(false)) {
       return Optional.empty();
     }
+    byte[] raw = Base64.getDecoder().decode(answer.path("value").asText());
     try {
-      return Optional.of(parser.parseFrom(raw.get()));
+      return Optional.of(parser.parseFrom(raw));
     } catch (InvalidProtocolBufferException e) {
       throw new AssertionError(api + " served an undecodable state value", e);
     }
