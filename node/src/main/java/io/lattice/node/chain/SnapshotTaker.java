@@ -9,14 +9,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Takes a snapshot of the state at every multiple of {@code interval} heights, on a thread of its
  * own so that blocks keep committing while the tree of that height is read, and keeps the newest
- * {@code keepRecent}. A snapshot still being written when the next one is due delays it; one that
- * fails (e.g. its height was pruned meanwhile) is logged and skipped.
+ * {@code keepRecent}. A snapshot that is due while the previous one is still being written is
+ * skipped (snapshots never queue up behind a slow disk); one that fails (e.g. its height was pruned
+ * meanwhile) is logged and skipped.
  */
 final class SnapshotTaker implements EngineListener, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SnapshotTaker.class);
@@ -25,6 +27,10 @@ final class SnapshotTaker implements EngineListener, AutoCloseable {
   private final StateTree tree;
   private final long interval;
   private final int keepRecent;
+
+  /** Height of the snapshot being written, 0 when none. */
+  private final AtomicLong writing = new AtomicLong();
+
   private final ExecutorService executor =
       Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "snapshot");
@@ -45,9 +51,24 @@ final class SnapshotTaker implements EngineListener, AutoCloseable {
     if (h % interval != 0) {
       return;
     }
+    long previous = writing.get();
+    if (previous != 0 || !writing.compareAndSet(0, h)) {
+      log.info(
+          "snapshot at height {} skipped: the one of height {} is still being written",
+          h,
+          previous);
+      return;
+    }
     try {
-      executor.execute(() -> take(h));
+      executor.execute(() -> {
+        try {
+          take(h);
+        } finally {
+          writing.set(0);
+        }
+      });
     } catch (RejectedExecutionException closed) {
+      writing.set(0);
       log.debug("snapshot at height {} skipped: node stopping", h);
     }
   }
