@@ -75,6 +75,7 @@ public final class StateSyncClient implements AutoCloseable {
   static final double BAD_DATA_PENALTY = 50;
   static final int PROGRESS_SECONDS = 2;
   static final int DISCOVERY_ROUNDS = 3;
+  static final int MAX_TRIED_SNAPSHOTS = 5;
 
   private static final Logger log = LoggerFactory.getLogger(StateSyncClient.class);
   private static final HexFormat HEX = HexFormat.of();
@@ -186,7 +187,10 @@ public final class StateSyncClient implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** Snapshots offered by peers, newest first, with the peers that offer them. */
+  /**
+   * Snapshots offered by peers, newest first (at most {@value #MAX_TRIED_SNAPSHOTS}), with the
+   * peers that offer them.
+   */
   private Map<Long, Set<NodeId>> discover() throws InterruptedException {
     // each peer's latest answer: snapshots it deleted since an earlier answer are not offered
     Map<NodeId, List<SnapshotInfo>> answers = new HashMap<>();
@@ -226,6 +230,10 @@ public final class StateSyncClient implements AutoCloseable {
         }
       }
     });
+    // a peer listing countless (or made-up) heights costs at most this many attempts per round
+    while (offers.size() > MAX_TRIED_SNAPSHOTS) {
+      offers.pollLastEntry();
+    }
     return offers;
   }
 
