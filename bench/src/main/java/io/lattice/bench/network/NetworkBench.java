@@ -119,15 +119,6 @@ public final class NetworkBench {
       NodeRest node0 = net.apis().get(0);
       load.loadAccounts(node0);
 
-      // idle network: vote propagation probes (blocks meanwhile give the idle block propagation)
-      if (a.probes() > 0) {
-        String s = voteProbe(net, a.probes(), "idle network");
-        out.println(s);
-        summary.add(s);
-      }
-      long idleEnd = node0.height().orElse(h0);
-      windows.add(new Window("idle", 1, idleEnd));
-
       WebSocket events = node0.subscribeBlocks(load::committed);
       List<NodeRest> validators = net.validatorApis();
       if (a.warmup() > 0) {
@@ -136,6 +127,32 @@ public final class NetworkBench {
         out.println(w);
         load.loadAccounts(node0);
       }
+      // idle network after the warm-up: the nodes' own CPU use, idle block propagation, vote probes
+      long idleStart = node0.height().orElse(h0);
+      List<Duration> idleCpu0 = net.cpuTimes();
+      long idleWall0 = System.nanoTime();
+      Thread.sleep(15_000);
+      List<Duration> idleCpu1 = net.cpuTimes();
+      double idleCores = 0;
+      for (int n = 0; n < idleCpu0.size(); n++) {
+        idleCores += (idleCpu1.get(n).toNanos() - idleCpu0.get(n).toNanos()) / 1e9;
+      }
+      idleCores /= (System.nanoTime() - idleWall0) / 1e9;
+      String idleLine =
+          String.format(
+              Locale.ROOT,
+              "idle network: the 5 node processes use %.2f cores together (load average %s)",
+              idleCores,
+              loadAverage());
+      out.println(idleLine);
+      summary.add(idleLine);
+      if (a.probes() > 0) {
+        String s = voteProbe(net, a.probes(), "idle network");
+        out.println(s);
+        summary.add(s);
+      }
+      windows.add(new Window("idle", idleStart + 1, node0.height().orElse(h0)));
+
       List<Double> rates = new ArrayList<>(a.rates());
       boolean auto = rates.isEmpty();
       if (auto) {
