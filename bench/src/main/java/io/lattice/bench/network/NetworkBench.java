@@ -391,7 +391,7 @@ public final class NetworkBench {
         Locale.ROOT,
         "block sync: fresh full node sync0 caught up %d blocks from the 4 validators over TCP:"
             + " %.1f s from process start (API up after %.1f s); blocks 1..%d committed in %.1f s ="
-            + " %.0f blocks/s; %d empty blocks at %.0f blocks/s, %d blocks with transfers at %.0f"
+            + " %.1f blocks/s; %d empty blocks at %.1f blocks/s, %d blocks with transfers at %.1f"
             + " blocks/s (%.0f transfers/s re-executed)",
         target,
         (reached - start) / 1e9,
