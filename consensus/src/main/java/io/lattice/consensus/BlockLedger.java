@@ -21,6 +21,29 @@ public interface BlockLedger {
 
   Optional<Block> block(long height);
 
+  /**
+   * Height of the first stored block: 1, or the snapshot height of a node that restored a state
+   * snapshot (blocks are stored contiguously from there and never removed); 0 when there is none.
+   * Found by binary search.
+   */
+  default long earliestHeight() {
+    long latest = latestHeight();
+    if (latest == 0) {
+      return 0;
+    }
+    long lo = 1;
+    long hi = latest;
+    while (lo < hi) {
+      long mid = lo + (hi - lo) / 2;
+      if (block(mid).isPresent()) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
+  }
+
   /** The commit that decided block {@code height} (for the latest block, the only copy of it). */
   Optional<Commit> commit(long height);
 

@@ -44,6 +44,7 @@ final class ChainRoutes {
     out.put(
         "latest_block_time",
         latest.map(b -> JsonViews.time(b.block().getHeader().getTime())).orElse(""));
+    out.put("earliest_block_height", chain.earliestHeight());
     out.put("catching_up", chain.catchingUp());
     out.put("node_id", chain.nodeId());
     out.put("mempool_size", chain.mempoolSize());

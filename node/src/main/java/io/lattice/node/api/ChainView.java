@@ -24,6 +24,14 @@ public interface ChainView {
   /** Height of the last committed block, 0 before the first block. */
   long latestHeight();
 
+  /**
+   * Height of the first block this node stores: 1, or where a state-synced node's history starts; 0
+   * before the first block.
+   */
+  default long earliestHeight() {
+    return latestHeight() > 0 ? 1 : 0;
+  }
+
   /** True while the node is replaying or syncing and not yet at the network's head. */
   boolean catchingUp();
 

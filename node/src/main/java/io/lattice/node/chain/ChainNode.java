@@ -99,6 +99,11 @@ public final class ChainNode implements ChainView, EngineListener {
   }
 
   @Override
+  public long earliestHeight() {
+    return latestHeight() > 0 ? chain.earliestHeight() : 0;
+  }
+
+  @Override
   public boolean catchingUp() {
     return peers.map(PeerNetwork::catchingUp).orElse(false);
   }

@@ -110,8 +110,8 @@ final class BlockServer implements AutoCloseable {
   }
 
   /**
-   * The lowest stored height when the latest is {@code height}: blocks are stored contiguously and
-   * never removed (a {@link BlockLedger} cannot prune), so it is searched for once.
+   * The lowest stored height when the latest is {@code height}: it only changes from 0 to a first
+   * value, so it is searched for once.
    */
   long base(long height) {
     if (height == 0) {
@@ -121,18 +121,8 @@ final class BlockServer implements AutoCloseable {
     if (b >= 1 && b <= height) {
       return b;
     }
-    long lo = 1;
-    long hi = height;
-    while (lo < hi) {
-      long mid = lo + (hi - lo) / 2;
-      if (chain.block(mid).isPresent()) {
-        hi = mid;
-      } else {
-        lo = mid + 1;
-      }
-    }
-    base = lo;
-    return lo;
+    base = chain.earliestHeight();
+    return base;
   }
 
   @Override

@@ -130,6 +130,7 @@ class StateSyncTest {
       assertThat(base).isGreaterThanOrEqualTo(snapshot);
       assertThat(base % INTERVAL).isZero();
       assertThat(joined.block(1)).as("no history before the snapshot").isEmpty();
+      assertThat(joiner.chain().earliestHeight()).isEqualTo(base);
 
       long later = validators.get(0).engine().committedHeight() + 5;
       await().atMost(Duration.ofMinutes(1)).until(() -> joiner.engine().committedHeight() >= later);
