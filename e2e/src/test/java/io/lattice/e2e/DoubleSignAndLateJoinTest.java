@@ -40,6 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       keep committing blocks;
  *   <li>once the chain is {@value #JOIN_HEIGHT}+ blocks high, a new full node joins: it catches up
  *       by block sync (across the validator-set change of the first scenario), then follows
+ *       consensus;
+ *   <li>another new full node joins with state sync: it restores the validators' snapshot of height
+ *       1,000 (verified from genesis by its light client), block-syncs the rest, then follows
  *       consensus.
  * </ol>
  *
@@ -225,7 +228,38 @@ class DoubleSignAndLateJoinTest {
   void newFullNodeCatchesUpByBlockSyncAndFollowsConsensus() throws Exception {
     scenario.run(
         "a new full node joins after " + JOIN_HEIGHT + " blocks (block sync)",
-        (net, load) -> joinsAndFollows(net, "late0", UnaryOperator.identity()));
+        (net, load) -> {
+          int unused = joinsAndFollows(net, "late0", UnaryOperator.identity());
+        });
+  }
+
+  @Test
+  @Order(3)
+  void newFullNodeRestoresASnapshotByStateSyncThenFollowsConsensus() throws Exception {
+    scenario.run(
+        "a new full node joins after " + JOIN_HEIGHT + " blocks (state sync)",
+        (net, load) -> {
+          int node =
+              joinsAndFollows(
+                  net,
+                  "late1",
+                  c ->
+                      c.withStateSync(
+                          new NodeConfig.StateSync(
+                              true,
+                              0,
+                              1,
+                              Duration.ofSeconds(10),
+                              NodeConfig.StateSync.DEFAULTS.trustPeriod())));
+          // the validators snapshot every 1,000 heights (the default): late1 starts from one
+          long earliest = ChainChecks.earliest(net.api(node));
+          assertThat(earliest)
+              .as("first block late1 stores (it restored a snapshot instead of replaying)")
+              .isGreaterThanOrEqualTo(JOIN_HEIGHT);
+          assertThat(earliest % NodeConfig.StateSync.DEFAULTS.snapshotInterval()).isZero();
+          assertThat(net.api(node).block(earliest - 1)).as("history before the snapshot").isEmpty();
+          Network.log("late1 restored the snapshot of height " + earliest);
+        });
   }
 
   /**
@@ -233,7 +267,7 @@ class DoubleSignAndLateJoinTest {
    * config, and waits until it has caught up to the height the network had when it started and then
    * keeps up with consensus for 20 more blocks (its status then says it is not catching up).
    */
-  static void joinsAndFollows(Network net, String name, UnaryOperator<NodeConfig> edits)
+  static int joinsAndFollows(Network net, String name, UnaryOperator<NodeConfig> edits)
       throws Exception {
     await("the network reaches height " + JOIN_HEIGHT)
         .atMost(Duration.ofMinutes(10))
@@ -272,5 +306,6 @@ class DoubleSignAndLateJoinTest {
                 .isPresent());
     assertThat(api.height()).hasValueSatisfying(h -> assertThat(h).isGreaterThanOrEqualTo(target));
     Network.log(name + " follows consensus at height " + api.height().orElseThrow());
+    return node;
   }
 }
