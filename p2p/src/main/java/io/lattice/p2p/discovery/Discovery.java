@@ -1,11 +1,15 @@
 package io.lattice.p2p.discovery;
 
+import static java.util.stream.Collectors.toUnmodifiableSet;
+
 import io.lattice.p2p.ChannelDescriptor;
 import io.lattice.p2p.NodeId;
 import io.lattice.p2p.PeerAddress;
 import io.lattice.p2p.PeerInfo;
 import io.lattice.p2p.PeerListener;
+import io.lattice.p2p.peer.AddressGroups;
 import io.lattice.p2p.peer.Switch;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,9 +36,12 @@ import org.slf4j.LoggerFactory;
  * RoutingTable}; a full bucket keeps its least recently seen contact if it answers a PING, and
  * replaces it otherwise. {@link #lookup} is the iterative FIND_NODE search ({@code alpha} queries
  * in flight, until the {@code k} closest contacts seen have all been asked). {@link #refresh}, run
- * every {@link Config#refreshInterval()}, looks up this node's own id and dials contacts until
- * {@link Config#targetPeers()} peers are connected; connections opened only to ask a question are
- * closed afterwards when there are more peers than that.
+ * every {@link Config#refreshInterval()}, looks up this node's own id and a random id in each
+ * bucket farther than its closest contact (the paper's bucket refresh), then dials contacts until
+ * {@link Config#targetOutbound()} outbound peers (seeds not counted) are connected, spreading them
+ * over address groups ({@link OutboundDiversity}); once that many are connected, the seeds' own
+ * connections are dropped. Connections opened only to ask a question are closed afterwards when
+ * there are more outbound peers than the target. Persistent peers are never disconnected here.
  *
  * <p>Thread-safe; nothing blocks: requests are futures that time out after {@link
  * Config#requestTimeout()}.
@@ -42,18 +51,26 @@ public final class Discovery implements AutoCloseable {
   static final int CHANNEL = ChannelDescriptor.DISCOVERY.id();
   static final double MALFORMED_PENALTY = 10;
 
+  /** Most random-id lookups per refresh (the farthest buckets first). */
+  static final int MAX_BUCKET_REFRESHES = 16;
+
   /**
    * @param k bucket size and lookup width
    * @param alpha queries in flight per lookup
-   * @param targetPeers connected peers {@link #refresh} aims for
+   * @param targetOutbound outbound peers (seeds not counted) {@link #refresh} dials up to
    */
   public record Config(
-      int k, int alpha, int targetPeers, Duration requestTimeout, Duration refreshInterval) {
+      int k, int alpha, int targetOutbound, Duration requestTimeout, Duration refreshInterval) {
     public Config {
-      if (k < 1 || k > DiscoveryMessage.MAX_NODES || alpha < 1 || targetPeers < 0) {
+      if (k < 1 || k > DiscoveryMessage.MAX_NODES || alpha < 1 || targetOutbound < 0) {
         throw new IllegalArgumentException(
-            "need 1 <= k <= " + DiscoveryMessage.MAX_NODES + ", alpha >= 1, target peers >= 0");
+            "need 1 <= k <= " + DiscoveryMessage.MAX_NODES + ", alpha >= 1, target outbound >= 0");
       }
+    }
+
+    /** These settings with another outbound target. */
+    public Config withTargetOutbound(int target) {
+      return new Config(k, alpha, target, requestTimeout, refreshInterval);
     }
 
     public static Config defaults() {
@@ -67,6 +84,8 @@ public final class Discovery implements AutoCloseable {
   private final Config config;
   private final RoutingTable table;
   private final AtomicLong requestIds = new AtomicLong();
+  private final RandomGenerator random = new SecureRandom();
+  private final Set<NodeId> seeds;
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer;
   private final AutoCloseable handler;
@@ -78,6 +97,8 @@ public final class Discovery implements AutoCloseable {
     this.network = network;
     this.config = config;
     this.table = new RoutingTable(network.nodeId(), config.k());
+    this.seeds =
+        network.config().seeds().stream().map(PeerAddress::id).collect(toUnmodifiableSet());
     this.timer =
         Executors.newSingleThreadScheduledExecutor(r -> {
           Thread t = new Thread(r, "p2p-discovery");
@@ -226,9 +247,16 @@ public final class Discovery implements AutoCloseable {
   }
 
   private void releaseIfSpare(PeerAddress contact, boolean openedForQuery) {
-    if (openedForQuery && network.peers().size() > config.targetPeers()) {
+    if (openedForQuery
+        && !network.isPersistent(contact.id())
+        && outboundPeers().size() > config.targetOutbound()) {
       network.disconnect(contact.id(), "discovery query done");
     }
+  }
+
+  /** Connected outbound peers that are not seeds. */
+  private List<PeerInfo> outboundPeers() {
+    return network.peers().stream().filter(p -> p.outbound() && !seeds.contains(p.id())).toList();
   }
 
   /** Checks that {@code contact} is alive: dials it if needed and waits for a PONG. */
@@ -326,23 +354,80 @@ public final class Discovery implements AutoCloseable {
     }
   }
 
-  /** Looks up this node's own id, then dials known contacts up to the target peer count. */
+  /**
+   * Looks up this node's own id, then a random id in each bucket from the farthest (159) down to
+   * the closest contact's (at most {@value #MAX_BUCKET_REFRESHES}), one lookup after the other;
+   * then dials contacts up to the outbound target and drops the seeds once it is reached.
+   */
   public CompletableFuture<Void> refresh() {
-    return lookup(network.nodeId())
-        .thenCompose(found -> {
-          List<CompletableFuture<?>> dials = new ArrayList<>();
-          int missing = config.targetPeers() - network.peers().size();
-          for (PeerAddress c : table.closest(network.nodeId(), table.size())) {
-            if (missing <= 0) {
-              break;
-            }
-            if (!network.isConnected(c.id())) {
-              dials.add(network.dial(c).exceptionally(e -> null));
-              missing--;
-            }
-          }
-          return CompletableFuture.allOf(dials.toArray(CompletableFuture[]::new));
-        });
+    CompletableFuture<Void> lookups =
+        lookup(network.nodeId())
+            .handle((found, e) -> null)
+            .thenCompose(v -> {
+              CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+              for (NodeId target : bucketRefreshTargets(table, random)) {
+                chain =
+                    chain.thenCompose(u ->
+                        closed
+                            ? CompletableFuture.completedFuture(null)
+                            : lookup(target).handle((found, e) -> null));
+              }
+              return chain;
+            });
+    return lookups.thenCompose(v -> dialOutbound()).thenRun(this::releaseSeeds);
+  }
+
+  /**
+   * The random ids a refresh looks up: one in each bucket from 159 down to the lowest non-empty
+   * one, at most {@value #MAX_BUCKET_REFRESHES}; none for an empty table.
+   */
+  static List<NodeId> bucketRefreshTargets(RoutingTable table, RandomGenerator random) {
+    OptionalInt lowest = table.lowestNonEmptyBucket();
+    if (lowest.isEmpty()) {
+      return List.of();
+    }
+    List<NodeId> targets = new ArrayList<>();
+    for (int i = RoutingTable.ID_BITS - 1;
+        i >= lowest.getAsInt() && targets.size() < MAX_BUCKET_REFRESHES;
+        i--) {
+      targets.add(table.randomIdInBucket(i, random));
+    }
+    return targets;
+  }
+
+  /** Dials known contacts, spread over address groups, until the outbound target is reached. */
+  private CompletableFuture<Void> dialOutbound() {
+    List<PeerInfo> outbound = outboundPeers();
+    int missing = config.targetOutbound() - outbound.size();
+    if (missing <= 0 || closed) {
+      return CompletableFuture.completedFuture(null);
+    }
+    List<PeerAddress> candidates =
+        table.closest(network.nodeId(), table.size()).stream()
+            .filter(c ->
+                !network.isConnected(c.id())
+                    && !network.isBanned(c.id())
+                    && !seeds.contains(c.id()))
+            .toList();
+    List<String> groups =
+        outbound.stream().map(p -> AddressGroups.group(p.remote().getAddress())).toList();
+    List<CompletableFuture<?>> dials = new ArrayList<>();
+    for (PeerAddress c : OutboundDiversity.pick(candidates, groups, missing)) {
+      dials.add(network.dial(c).exceptionally(e -> null));
+    }
+    return CompletableFuture.allOf(dials.toArray(CompletableFuture[]::new));
+  }
+
+  /** Seeds only bootstrap: once the outbound target is met, their connections are dropped. */
+  private void releaseSeeds() {
+    if (seeds.isEmpty() || outboundPeers().size() < config.targetOutbound()) {
+      return;
+    }
+    for (NodeId seed : seeds) {
+      if (network.isConnected(seed) && !network.isPersistent(seed)) {
+        network.disconnect(seed, "seed no longer needed: enough outbound peers");
+      }
+    }
   }
 
   @Override

@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.random.RandomGenerator;
 
 /**
  * The Kademlia routing table (Maymounkov and Mazières, 2002): 160 k-buckets by XOR distance from
@@ -115,6 +117,42 @@ public final class RoutingTable {
     buckets.forEach(b -> all.addAll(b.values()));
     all.sort(Comparator.comparing(PeerAddress::id, byDistanceTo(target)));
     return List.copyOf(all.subList(0, Math.min(n, all.size())));
+  }
+
+  /**
+   * A uniformly random id in the range of bucket {@code i} (0..159): its XOR distance to this
+   * node's id has its highest set bit at {@code i}. Looking it up refreshes that bucket, as the
+   * Kademlia paper's bucket refresh does.
+   */
+  public NodeId randomIdInBucket(int i, RandomGenerator random) {
+    if (i < 0 || i >= ID_BITS) {
+      throw new IllegalArgumentException("bucket index must be 0.." + (ID_BITS - 1) + ", got " + i);
+    }
+    byte[] noise = new byte[ID_BITS / 8];
+    random.nextBytes(noise);
+    BigInteger below =
+        new BigInteger(1, noise).and(BigInteger.ONE.shiftLeft(i).subtract(BigInteger.ONE));
+    BigInteger id = selfValue.xor(BigInteger.ONE.shiftLeft(i).or(below));
+    byte[] bytes = new byte[ID_BITS / 8];
+    byte[] raw = id.toByteArray();
+    int copy = Math.min(raw.length, bytes.length);
+    System.arraycopy(raw, raw.length - copy, bytes, bytes.length - copy, copy);
+    return new NodeId(Hex.encode(bytes));
+  }
+
+  /** The index of the lowest non-empty bucket (the closest contact's), or empty when empty. */
+  public synchronized OptionalInt lowestNonEmptyBucket() {
+    for (int i = 0; i < ID_BITS; i++) {
+      if (!buckets.get(i).isEmpty()) {
+        return OptionalInt.of(i);
+      }
+    }
+    return OptionalInt.empty();
+  }
+
+  /** How many contacts bucket {@code i} holds. */
+  public synchronized int bucketSize(int i) {
+    return buckets.get(i).size();
   }
 
   public synchronized int size() {

@@ -2,6 +2,11 @@ package io.lattice.p2p.peer;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Address groups for peer diversity (as Bitcoin Core's netgroups, simplified): an IPv4 address
@@ -10,7 +15,35 @@ import java.net.InetAddress;
  * provider's range.
  */
 public final class AddressGroups {
+  private static final Pattern IPV4 =
+      Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+
   private AddressGroups() {}
+
+  /**
+   * The group of a peer's advertised host: the group of its address when the host is an IP literal,
+   * otherwise {@code "name " + host} (lower case) — a host name is never resolved here.
+   */
+  public static String group(String host) {
+    Matcher v4 = IPV4.matcher(host);
+    if (v4.matches()) {
+      int[] octets = new int[4];
+      for (int i = 0; i < 4; i++) {
+        octets[i] = Integer.parseInt(v4.group(i + 1));
+      }
+      if (Arrays.stream(octets).allMatch(o -> o <= 255)) {
+        return octets[0] + "." + octets[1] + ".0.0/16";
+      }
+    } else if (host.indexOf(':') >= 0) {
+      try {
+        // an IPv6 literal (a colon): parsed without any name lookup
+        return group(InetAddress.getByName(host));
+      } catch (UnknownHostException e) {
+        return "name " + host.toLowerCase(Locale.ROOT);
+      }
+    }
+    return "name " + host.toLowerCase(Locale.ROOT);
+  }
 
   public static String group(InetAddress address) {
     byte[] b = address.getAddress();

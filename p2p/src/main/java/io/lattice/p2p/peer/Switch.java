@@ -120,6 +120,16 @@ public final class Switch implements AutoCloseable {
     return self;
   }
 
+  public P2pConfig config() {
+    return config;
+  }
+
+  /** Whether {@code peer} is a persistent peer (configured or added): the switch redials it. */
+  public boolean isPersistent(NodeId peer) {
+    Redial r = redials.get(peer);
+    return r != null && r.persistent;
+  }
+
   /**
    * Binds the listen address, then dials the remembered anchors, the seeds and the persistent
    * peers. Returns the bound address (with the real port when the configured one was 0).

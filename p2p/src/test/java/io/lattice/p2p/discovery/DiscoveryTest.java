@@ -57,7 +57,12 @@ class DiscoveryTest {
     for (int i = 1; i < N; i++) {
       assertThat(discoveries.get(i).table().size()).isGreaterThanOrEqualTo(1);
     }
-    for (int i = 1; i < N; i++) {
+    NodeId seedId = switches.get(0).nodeId();
+    discoveries.get(1).refresh().get(20, TimeUnit.SECONDS);
+    // node 1 refreshed first: it dialled 3 peers besides the seed, so the seed was let go
+    await().atMost(WAIT).until(() -> !switches.get(1).isConnected(seedId));
+    assertThat(switches.get(1).peers()).hasSizeGreaterThanOrEqualTo(3).allMatch(p -> p.outbound());
+    for (int i = 2; i < N; i++) {
       discoveries.get(i).refresh().get(20, TimeUnit.SECONDS);
     }
     for (int i = 1; i < N; i++) {

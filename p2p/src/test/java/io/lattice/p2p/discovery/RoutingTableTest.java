@@ -1,6 +1,7 @@
 package io.lattice.p2p.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lattice.p2p.NodeId;
 import io.lattice.p2p.PeerAddress;
@@ -88,5 +89,41 @@ class RoutingTableTest {
     // self is never stored
     assertThat(t.offer(at(self))).isEmpty();
     assertThat(t.contains(self)).isFalse();
+  }
+
+  @Test
+  void randomIdsFallInTheAskedBucket() {
+    Random r = new Random(7);
+    RoutingTable t = new RoutingTable(randomId(r), 16);
+    for (int i = 0; i < RoutingTable.ID_BITS; i++) {
+      for (int trial = 0; trial < 5; trial++) {
+        assertThat(t.bucketIndex(t.randomIdInBucket(i, r))).as("bucket %d", i).isEqualTo(i);
+      }
+    }
+    // the low bits are random: a wide bucket yields distinct ids
+    assertThat(t.randomIdInBucket(159, r)).isNotEqualTo(t.randomIdInBucket(159, r));
+    assertThatThrownBy(() -> t.randomIdInBucket(160, r))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0..159");
+  }
+
+  @Test
+  void refreshLooksUpOneRandomIdPerBucketFromTheFarthestToTheClosestContact() {
+    Random r = new Random(9);
+    NodeId self = id("0".repeat(40));
+    RoutingTable t = new RoutingTable(self, 16);
+    assertThat(Discovery.bucketRefreshTargets(t, r)).isEmpty();
+    // closest contact in bucket 150: buckets 159 down to 150
+    var unused = t.offer(at(id("0".repeat(2) + "4" + "0".repeat(37))));
+    assertThat(t.lowestNonEmptyBucket()).hasValue(150);
+    assertThat(Discovery.bucketRefreshTargets(t, r))
+        .extracting(t::bucketIndex)
+        .containsExactly(159, 158, 157, 156, 155, 154, 153, 152, 151, 150);
+    // a contact very close by: capped at the 16 farthest buckets
+    var unused2 = t.offer(at(id("0".repeat(39) + "8")));
+    assertThat(t.lowestNonEmptyBucket()).hasValue(3);
+    List<NodeId> capped = Discovery.bucketRefreshTargets(t, r);
+    assertThat(capped).hasSize(Discovery.MAX_BUCKET_REFRESHES);
+    assertThat(capped.getLast()).extracting(t::bucketIndex).isEqualTo(144);
   }
 }

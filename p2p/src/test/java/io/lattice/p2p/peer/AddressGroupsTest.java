@@ -24,4 +24,14 @@ class AddressGroupsTest {
     assertThat(group("2001:db8:ffff::2")).isEqualTo(group("2001:db8:1::1"));
     assertThat(group("2001:db9::1")).isNotEqualTo(group("2001:db8:1::1"));
   }
+
+  @Test
+  void advertisedHostsGroupLikeTheirAddressAndNamesAreNotResolved() {
+    assertThat(AddressGroups.group("10.1.2.3")).isEqualTo("10.1.0.0/16");
+    assertThat(AddressGroups.group("2001:db8:1::1")).isEqualTo("2001:0db8::/32");
+    assertThat(AddressGroups.group("::ffff:10.1.2.3")).isEqualTo("10.1.0.0/16");
+    assertThat(AddressGroups.group("Node.Example")).isEqualTo("name node.example");
+    // not a valid IPv4 literal: kept as a name rather than looked up
+    assertThat(AddressGroups.group("300.1.2.3")).isEqualTo("name 300.1.2.3");
+  }
 }
