@@ -6,6 +6,7 @@ import io.lattice.proto.types.v1.TxResult;
 import io.lattice.storage.WriteBatch;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 
 /**
  * The committed chain as an engine reads and extends it. The node adapts the storage module's block
@@ -27,7 +28,14 @@ public interface BlockLedger {
    * Found by binary search.
    */
   default long earliestHeight() {
-    long latest = latestHeight();
+    return firstStored(latestHeight(), h -> block(h).isPresent());
+  }
+
+  /**
+   * The lowest height in 1..{@code latest} for which {@code stored} holds, given that it holds from
+   * there to {@code latest}; 0 when {@code latest} is 0.
+   */
+  static long firstStored(long latest, LongPredicate stored) {
     if (latest == 0) {
       return 0;
     }
@@ -35,7 +43,7 @@ public interface BlockLedger {
     long hi = latest;
     while (lo < hi) {
       long mid = lo + (hi - lo) / 2;
-      if (block(mid).isPresent()) {
+      if (stored.test(mid)) {
         hi = mid;
       } else {
         lo = mid + 1;

@@ -110,7 +110,8 @@ public final class ChainNode implements ChainView, EngineListener {
 
   /**
    * A stored block, after checking that its header matches its content and that its commit (and the
-   * last commit it carries) verify against the validator set.
+   * last commit it carries, except in the first block a state-synced node stores) verify against
+   * the validator set.
    *
    * @throws IllegalStateException when the stored block fails those checks (a corrupt store)
    */
@@ -133,7 +134,10 @@ public final class ChainNode implements ChainView, EngineListener {
     try {
       BlockVerifier.verifyBlock(chainId, decidedBy, b, hash);
       BlockVerifier.verifyCommit(chainId, decidedBy, height, hash, commit);
-      if (b.hasLastCommit() && b.getLastCommit().getHeight() > 0) {
+      // the first block of a state-synced node: the set before it is not stored (the block's
+      // header, last-commit hash included, was verified by the light client at restore)
+      boolean previousKnown = height > chain.earliestHeight();
+      if (previousKnown && b.hasLastCommit() && b.getLastCommit().getHeight() > 0) {
         BlockVerifier.verifyCommit(
             chainId,
             setAt(height - 1),

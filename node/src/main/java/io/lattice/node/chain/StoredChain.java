@@ -51,6 +51,7 @@ public final class StoredChain implements BlockLedger {
 
   private final KeyValueStore db;
   private final BlockStore blocks;
+  private volatile long earliest;
 
   public StoredChain(KeyValueStore db) {
     this.db = db;
@@ -64,6 +65,21 @@ public final class StoredChain implements BlockLedger {
   @Override
   public long latestHeight() {
     return blocks.latestHeight();
+  }
+
+  /**
+   * As {@link BlockLedger#earliestHeight}, searched on block hashes (no block is decoded) once: it
+   * does not change after the first block is stored.
+   */
+  @Override
+  public long earliestHeight() {
+    long known = earliest;
+    if (known > 0) {
+      return known;
+    }
+    long first = BlockLedger.firstStored(latestHeight(), h -> blocks.blockHash(h).isPresent());
+    earliest = first;
+    return first;
   }
 
   @Override

@@ -131,6 +131,9 @@ class StateSyncTest {
       assertThat(base % INTERVAL).isZero();
       assertThat(joined.block(1)).as("no history before the snapshot").isEmpty();
       assertThat(joiner.chain().earliestHeight()).isEqualTo(base);
+      assertThat(joiner.chain().block(base))
+          .as("the API serves the first stored block")
+          .isPresent();
 
       long later = validators.get(0).engine().committedHeight() + 5;
       await().atMost(Duration.ofMinutes(1)).until(() -> joiner.engine().committedHeight() >= later);
