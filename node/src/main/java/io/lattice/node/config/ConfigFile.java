@@ -42,6 +42,10 @@ public final class ConfigFile {
           "log.format",
           "p2p.listen",
           "p2p.persistent_peers",
+          "p2p.seeds",
+          "p2p.discovery",
+          "p2p.outbound_peers",
+          "p2p.max_inbound_peers",
           "statesync.enable",
           "statesync.snapshot_interval",
           "statesync.snapshot_keep_recent",
@@ -109,7 +113,15 @@ public final class ConfigFile {
                 toml.contains("p2p.listen")
                     ? Optional.of(r.parsed("p2p.listen", NodeConfig.HostPort::parse, d.apiListen()))
                     : Optional.empty(),
-                r.strings("p2p.persistent_peers")),
+                r.strings("p2p.persistent_peers"),
+                r.strings("p2p.seeds"),
+                r.bool("p2p.discovery", true),
+                (int)
+                    r.nonNegativeLong(
+                        "p2p.outbound_peers", NodeConfig.P2p.DEFAULT_OUTBOUND_PEERS, 1000),
+                (int)
+                    r.nonNegativeLong(
+                        "p2p.max_inbound_peers", NodeConfig.P2p.DEFAULT_MAX_INBOUND_PEERS, 10_000)),
             new NodeConfig.StateSync(
                 r.bool("statesync.enable", d.stateSync().enable()),
                 r.nonNegativeLong("statesync.snapshot_interval", d.stateSync().snapshotInterval()),
@@ -243,6 +255,14 @@ public final class ConfigFile {
       return v;
     }
 
+    long nonNegativeLong(String key, long dflt, long max) throws ConfigException {
+      long v = nonNegativeLong(key, dflt);
+      if (v > max) {
+        throw ConfigException.field(file, key, "must be at most " + max + ", got " + v);
+      }
+      return v;
+    }
+
     boolean bool(String key, boolean dflt) throws ConfigException {
       if (!toml.contains(key)) {
         return dflt;
@@ -304,6 +324,12 @@ public final class ConfigFile {
                   String.join(
                       ", ", c.p2p().persistentPeers().stream().map(ConfigFile::quote).toList()))
               .append("]\n");
+          s.append("seeds = [")
+              .append(String.join(", ", c.p2p().seeds().stream().map(ConfigFile::quote).toList()))
+              .append("]\n");
+          s.append("discovery = ").append(c.p2p().discovery()).append('\n');
+          s.append("outbound_peers = ").append(c.p2p().outboundPeers()).append('\n');
+          s.append("max_inbound_peers = ").append(c.p2p().maxInboundPeers()).append('\n');
         });
     NodeConfig.StateSync ss = c.stateSync();
     s.append("\n[statesync]\nenable = ")

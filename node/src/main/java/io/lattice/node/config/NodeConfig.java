@@ -26,6 +26,10 @@ import java.util.Optional;
  * [log]       format         = "text"        # or "json"
  * [p2p]       listen         = "127.0.0.1:26656"   # absent: no P2P (a one-validator chain)
  *             persistent_peers = ["&lt;node id&gt;@127.0.0.1:26657"]  # dialled and redialled
+ *             seeds          = ["&lt;node id&gt;@seed.example:26656"]  # bootstrap discovery
+ *             discovery      = true          # Kademlia peer discovery
+ *             outbound_peers = 10            # outbound peers discovery dials up to
+ *             max_inbound_peers = 40
  * [statesync] enable = false                 # a new node restores a peer's snapshot first
  *             snapshot_interval = 1000       # take a snapshot every N blocks, 0 = never
  *             snapshot_keep_recent = 2       # snapshots kept on disk
@@ -187,14 +191,61 @@ public record NodeConfig(
   }
 
   /**
-   * Where the node accepts peers and which peers it keeps connected to ({@code <hex node
-   * id>@host:port}); no listen address = no P2P.
+   * Where the node accepts peers, which peers it keeps connected to and how it finds others. Peer
+   * addresses are written {@code <hex node id>@host:port}; no listen address = no P2P.
+   *
+   * @param persistentPeers dialled at start and redialled whenever they drop
+   * @param seeds dialled at start to learn addresses from (discovery); not redialled, and dropped
+   *     once {@code outboundPeers} other outbound peers are connected
+   * @param discovery whether the node runs Kademlia discovery: answers and sends PING / FIND_NODE,
+   *     refreshes its routing table and dials up to {@code outboundPeers}
+   * @param outboundPeers outbound peers discovery dials up to (seeds not counted)
+   * @param maxInboundPeers inbound connections accepted at most
    */
-  public record P2p(Optional<HostPort> listen, List<String> persistentPeers) {
+  public record P2p(
+      Optional<HostPort> listen,
+      List<String> persistentPeers,
+      List<String> seeds,
+      boolean discovery,
+      int outboundPeers,
+      int maxInboundPeers) {
+    public static final int DEFAULT_OUTBOUND_PEERS = 10;
+    public static final int DEFAULT_MAX_INBOUND_PEERS = 40;
     public static final P2p DISABLED = new P2p(Optional.empty(), List.of());
 
     public P2p {
       persistentPeers = List.copyOf(persistentPeers);
+      seeds = List.copyOf(seeds);
+      if (outboundPeers < 0 || maxInboundPeers < 0) {
+        throw new IllegalArgumentException(
+            "outbound and inbound peer limits must not be negative, got "
+                + outboundPeers
+                + " and "
+                + maxInboundPeers);
+      }
+    }
+
+    /** Discovery on with the default limits, no seeds. */
+    public P2p(Optional<HostPort> listen, List<String> persistentPeers) {
+      this(
+          listen,
+          persistentPeers,
+          List.of(),
+          true,
+          DEFAULT_OUTBOUND_PEERS,
+          DEFAULT_MAX_INBOUND_PEERS);
+    }
+
+    public P2p withSeeds(List<String> v) {
+      return new P2p(listen, persistentPeers, v, discovery, outboundPeers, maxInboundPeers);
+    }
+
+    public P2p withDiscovery(boolean v) {
+      return new P2p(listen, persistentPeers, seeds, v, outboundPeers, maxInboundPeers);
+    }
+
+    public P2p withPeerLimits(int outbound, int maxInbound) {
+      return new P2p(listen, persistentPeers, seeds, discovery, outbound, maxInbound);
     }
   }
 

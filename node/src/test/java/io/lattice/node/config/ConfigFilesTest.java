@@ -97,6 +97,35 @@ class ConfigFilesTest {
   }
 
   @Test
+  void discoverySettingsRoundTripWithDefaultsAndBoundedLimits() throws Exception {
+    NodeConfig.P2p p2p =
+        new NodeConfig.P2p(Optional.of(NodeConfig.HostPort.parse("127.0.0.1:26656")), List.of())
+            .withSeeds(List.of("0123456789abcdef0123456789abcdef01234567@seed.example:26656"))
+            .withDiscovery(false)
+            .withPeerLimits(4, 12);
+    NodeConfig config = NodeConfig.defaults("n1").withP2p(p2p);
+    Path file = tmp.resolve("d.toml");
+    ConfigFile.write(file, config);
+    assertThat(ConfigFile.read(file)).isEqualTo(config);
+    NodeConfig.P2p defaults = ConfigFile.read(toml("[p2p]\nlisten = \"127.0.0.1:1\"\n")).p2p();
+    assertThat(defaults.seeds()).isEmpty();
+    assertThat(defaults.discovery()).isTrue();
+    assertThat(defaults.outboundPeers()).isEqualTo(NodeConfig.P2p.DEFAULT_OUTBOUND_PEERS);
+    assertThat(defaults.maxInboundPeers()).isEqualTo(NodeConfig.P2p.DEFAULT_MAX_INBOUND_PEERS);
+    assertThatThrownBy(() -> ConfigFile.read(toml("[p2p]\noutbound_peers = -1\n")))
+        .hasMessageContaining("p2p.outbound_peers")
+        .hasMessageContaining("must not be negative");
+    assertThatThrownBy(() -> ConfigFile.read(toml("[p2p]\nmax_inbound_peers = 100000\n")))
+        .hasMessageContaining("p2p.max_inbound_peers")
+        .hasMessageContaining("at most 10000");
+    assertThatThrownBy(() -> ConfigFile.read(toml("[p2p]\ndiscovery = \"yes\"\n")))
+        .hasMessageContaining("p2p.discovery")
+        .hasMessageContaining("true or false");
+    assertThatThrownBy(() -> ConfigFile.read(toml("[p2p]\nseeds = \"a\"\n")))
+        .hasMessageContaining("p2p.seeds");
+  }
+
+  @Test
   void configRoundTripsAndDefaultsApply() throws Exception {
     NodeConfig config =
         NodeConfig.defaults("n1")

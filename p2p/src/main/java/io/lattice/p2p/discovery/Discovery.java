@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -36,12 +37,13 @@ import org.slf4j.LoggerFactory;
  * RoutingTable}; a full bucket keeps its least recently seen contact if it answers a PING, and
  * replaces it otherwise. {@link #lookup} is the iterative FIND_NODE search ({@code alpha} queries
  * in flight, until the {@code k} closest contacts seen have all been asked). {@link #refresh}, run
- * every {@link Config#refreshInterval()}, looks up this node's own id and a random id in each
- * bucket farther than its closest contact (the paper's bucket refresh), then dials contacts until
- * {@link Config#targetOutbound()} outbound peers (seeds not counted) are connected, spreading them
- * over address groups ({@link OutboundDiversity}); once that many are connected, the seeds' own
- * connections are dropped. Connections opened only to ask a question are closed afterwards when
- * there are more outbound peers than the target. Persistent peers are never disconnected here.
+ * every {@link Config#refreshInterval()} (sooner while below the outbound target), looks up this
+ * node's own id and a random id in each bucket farther than its closest contact (the paper's bucket
+ * refresh), then dials contacts until {@link Config#targetOutbound()} outbound peers (seeds not
+ * counted) are connected, spreading them over address groups ({@link OutboundDiversity}); once that
+ * many are connected, the seeds' own connections are dropped. Connections opened only to ask a
+ * question are closed afterwards when there are more outbound peers than the target. Persistent
+ * peers are never disconnected here.
  *
  * <p>Thread-safe; nothing blocks: requests are futures that time out after {@link
  * Config#requestTimeout()}.
@@ -50,6 +52,8 @@ public final class Discovery implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Discovery.class);
   static final int CHANNEL = ChannelDescriptor.DISCOVERY.id();
   static final double MALFORMED_PENALTY = 10;
+
+  static final long QUICK_REFRESH_MILLIS = 1000;
 
   /** Most random-id lookups per refresh (the farthest buckets first). */
   static final int MAX_BUCKET_REFRESHES = 16;
@@ -92,6 +96,9 @@ public final class Discovery implements AutoCloseable {
   private final AutoCloseable listener;
   private volatile boolean closed;
 
+  /** Refreshes in a row that ended below the outbound target. */
+  private final AtomicInteger refreshesBelowTarget = new AtomicInteger();
+
   /** Starts answering and pinging at once; {@link #start} adds the periodic refresh. */
   public Discovery(Switch network, Config config) {
     this.network = network;
@@ -112,6 +119,9 @@ public final class Discovery implements AutoCloseable {
               @Override
               public void connected(PeerInfo peer) {
                 var unused = request(peer.id(), id -> new DiscoveryMessage.Ping(id, listenPort()));
+                if (peer.outbound() && !seeds.contains(peer.id()) && config.targetOutbound() > 0) {
+                  releaseSeeds();
+                }
               }
             });
     for (PeerInfo p : network.peers()) {
@@ -139,7 +149,7 @@ public final class Discovery implements AutoCloseable {
                           if (e != null) {
                             log.debug("p2p discovery: refresh did not finish: {}", e.toString());
                           }
-                          scheduleRefresh(config.refreshInterval().toMillis());
+                          scheduleRefresh(nextRefreshDelayMillis());
                         });
               },
               delayMillis,
@@ -147,6 +157,20 @@ public final class Discovery implements AutoCloseable {
     } catch (java.util.concurrent.RejectedExecutionException e) {
       log.debug("p2p discovery: stopped");
     }
+  }
+
+  /**
+   * The refresh interval once the outbound target is met; below it, 1 s after the first refresh,
+   * doubling each time, up to the interval (a node that just met its seeds dials soon).
+   */
+  private long nextRefreshDelayMillis() {
+    long interval = config.refreshInterval().toMillis();
+    if (outboundPeers().size() >= config.targetOutbound()) {
+      refreshesBelowTarget.set(0);
+      return interval;
+    }
+    int n = refreshesBelowTarget.getAndIncrement();
+    return n >= 30 ? interval : Math.min(interval, QUICK_REFRESH_MILLIS << n);
   }
 
   public RoutingTable table() {
@@ -418,7 +442,10 @@ public final class Discovery implements AutoCloseable {
     return CompletableFuture.allOf(dials.toArray(CompletableFuture[]::new));
   }
 
-  /** Seeds only bootstrap: once the outbound target is met, their connections are dropped. */
+  /**
+   * Seeds only bootstrap: once the outbound target is met (checked after each refresh and, for a
+   * target above 0, each new outbound connection), their connections are dropped.
+   */
   private void releaseSeeds() {
     if (seeds.isEmpty() || outboundPeers().size() < config.targetOutbound()) {
       return;
@@ -431,11 +458,16 @@ public final class Discovery implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     closed = true;
     timer.shutdownNow();
-    handler.close();
-    listener.close();
-    pending.values().forEach(p -> p.reply().cancel(false));
+    try {
+      handler.close();
+      listener.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot unregister discovery from the switch", e);
+    } finally {
+      pending.values().forEach(p -> p.reply().cancel(false));
+    }
   }
 }
