@@ -185,6 +185,9 @@ public final class BlockSync implements AutoCloseable {
 
   private record Downloaded(Block block, Commit commit, byte[] hash, NodeId peer, int size) {}
 
+  /** Execution speed assumed when allowing a handed-over block time beyond the timeout. */
+  static final int DELIVERY_BYTES_PER_SECOND = 256 * 1024;
+
   /**
    * The block with the engine: handed over at {@code at}; {@code drops} is the engine's count of
    * dropped messages of the peer when it was last handed over.
@@ -541,18 +544,30 @@ public final class BlockSync implements AutoCloseable {
         avoid.computeIfAbsent(r.height(), k -> new HashSet<>()).add(r.peer());
       }
     }
-    if (delivery != null && now - delivery.at > settings.deliveryTimeout().toNanos()) {
+    if (delivery != null && now - delivery.at > deliveryAllowance(delivery.block.size())) {
       log.info(
-          "block sync: the engine did not commit block {} from {} within {} ({} times handed"
-              + " over); downloading it again from another peer",
+          "block sync: the engine did not commit block {} ({} bytes) from {} within {} ms ({}"
+              + " times handed over); downloading it again from another peer",
           delivery.height(),
+          delivery.block.size(),
           delivery.peer(),
-          settings.deliveryTimeout(),
+          TimeUnit.NANOSECONDS.toMillis(deliveryAllowance(delivery.block.size())),
           delivery.handed);
       avoid.computeIfAbsent(delivery.height(), k -> new HashSet<>()).add(delivery.peer());
       suspect(delivery.peer(), delivery.height());
       delivery = null;
     }
+  }
+
+  /**
+   * How long the engine may take to commit a handed-over block of {@code bytes}: the delivery
+   * timeout plus one second per {@value #DELIVERY_BYTES_PER_SECOND} bytes, since executing a large
+   * block takes longer than the timeout alone allows (a 3 MiB block of 13,000 transfers took more
+   * than 3 s under load).
+   */
+  private long deliveryAllowance(int bytes) {
+    return settings.deliveryTimeout().toNanos()
+        + bytes * (TimeUnit.SECONDS.toNanos(1) / DELIVERY_BYTES_PER_SECOND);
   }
 
   /**
