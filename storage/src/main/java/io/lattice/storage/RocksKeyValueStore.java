@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.rocksdb.BlockBasedTableConfig;
@@ -129,6 +130,22 @@ public final class RocksKeyValueStore implements KeyValueStore {
   /** The block compression in use (LZ4 unless the native library lacks it). */
   public CompressionType compression() {
     return compression;
+  }
+
+  /**
+   * A RocksDB integer property of the default column family, e.g. {@code rocksdb.estimate-num-keys}
+   * or {@code rocksdb.estimate-live-data-size} (for metrics); empty when the store is closed or
+   * RocksDB does not know the property.
+   */
+  public OptionalLong longProperty(String name) {
+    if (closed) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(db.getLongProperty(name));
+    } catch (RocksDBException e) {
+      return OptionalLong.empty();
+    }
   }
 
   @Override
