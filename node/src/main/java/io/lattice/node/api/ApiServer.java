@@ -1,12 +1,15 @@
 package io.lattice.node.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.lattice.common.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -28,39 +31,69 @@ public final class ApiServer implements AutoCloseable {
 
   private final Javalin app;
   private final EventStream events;
+  private final Observability observability;
 
-  private ApiServer(Javalin app, EventStream events) {
+  private ApiServer(Javalin app, EventStream events, Observability observability) {
     this.app = app;
     this.events = events;
+    this.observability = observability;
   }
 
-  /** Starts the API on {@code options.host():options.port()}; returns once it is listening. */
+  /**
+   * Starts the API on {@code options.host():options.port()}; returns once it is listening. Its
+   * {@code /metrics} serves only the API's own meters; see {@link #start(ChainView, ApiOptions,
+   * Observability)}.
+   */
   public static ApiServer start(ChainView chain, ApiOptions options) {
-    return start(chain, options, DEFAULT_COMMIT_TIMEOUT, Clock.system());
+    return start(chain, options, Observability.of(chain));
+  }
+
+  /**
+   * Starts the API with {@code observability} behind {@code /metrics} and {@code /health/ready};
+   * the server closes it when it stops (or fails to start).
+   */
+  public static ApiServer start(ChainView chain, ApiOptions options, Observability observability) {
+    return start(chain, options, DEFAULT_COMMIT_TIMEOUT, Clock.system(), observability);
   }
 
   static ApiServer start(ChainView chain, ApiOptions options, Duration commitTimeout, Clock clock) {
+    return start(chain, options, commitTimeout, clock, Observability.of(chain));
+  }
+
+  static ApiServer start(
+      ChainView chain,
+      ApiOptions options,
+      Duration commitTimeout,
+      Clock clock,
+      Observability observability) {
     Objects.requireNonNull(chain, "chain");
     Objects.requireNonNull(options, "options");
-    ChainRoutes routes = new ChainRoutes(chain, commitTimeout);
+    Objects.requireNonNull(observability, "observability");
+    ChainRoutes routes = new ChainRoutes(chain, commitTimeout, observability::rejected);
     Optional<Faucet> faucet = options.faucet().map(f -> new Faucet(chain, f, routes, clock));
     EventStream events = new EventStream(chain);
-    Javalin app = Javalin.create(config -> configure(config, routes, faucet, events));
+    Javalin app =
+        Javalin.create(config -> configure(config, routes, faucet, events, observability));
     try {
       app.start(options.host(), options.port());
     } catch (RuntimeException e) {
       events.close();
       app.stop();
+      observability.close();
       throw new IllegalStateException(
           "cannot start API on " + options.host() + ":" + options.port() + ": " + rootMessage(e),
           e);
     }
     LOG.info("API listening on http://{}:{}", options.host(), app.port());
-    return new ApiServer(app, events);
+    return new ApiServer(app, events, observability);
   }
 
   private static void configure(
-      JavalinConfig config, ChainRoutes routes, Optional<Faucet> faucet, EventStream events) {
+      JavalinConfig config,
+      ChainRoutes routes,
+      Optional<Faucet> faucet,
+      EventStream events,
+      Observability observability) {
     config.startup.showJavalinBanner = false;
     config.http.maxRequestSize = MAX_BODY_BYTES;
     config.router.ignoreTrailingSlashes = true;
@@ -82,6 +115,11 @@ public final class ApiServer implements AutoCloseable {
     r.get("/v1/openapi.json", ctx -> json(ctx, OpenApi.document(faucet.isPresent())));
     faucet.ifPresent(f -> r.post("/v1/faucet", ctx -> json(ctx, f.request(readJson(ctx)))));
     r.ws("/v1/events", events::configure);
+    r.get(
+        "/metrics",
+        ctx -> ctx.contentType(Observability.CONTENT_TYPE).result(observability.scrape()));
+    r.get("/health/live", ctx -> json(ctx, JsonViews.object().put("live", true)));
+    r.get("/health/ready", ctx -> ready(ctx, observability.notReadyReasons()));
     r.exception(
         ApiException.class,
         (e, ctx) -> {
@@ -126,6 +164,15 @@ public final class ApiServer implements AutoCloseable {
               + MAX_BODY_BYTES
               + " bytes");
     }
+  }
+
+  /** 200 when ready, else 503; the body names the reasons either way. */
+  private static void ready(Context ctx, List<String> reasons) {
+    ObjectNode body = JsonViews.object().put("ready", reasons.isEmpty());
+    ArrayNode list = body.putArray("reasons");
+    reasons.forEach(list::add);
+    ctx.status(reasons.isEmpty() ? 200 : 503);
+    json(ctx, body);
   }
 
   private static boolean isEmpty(Context ctx) {
@@ -192,5 +239,6 @@ public final class ApiServer implements AutoCloseable {
   public void close() {
     events.close();
     app.stop();
+    observability.close();
   }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /** The REST handlers over a {@link ChainView}: parse and validate parameters, answer JSON. */
 final class ChainRoutes {
@@ -25,10 +26,19 @@ final class ChainRoutes {
 
   private final ChainView chain;
   private final Duration commitTimeout;
+  private final Consumer<CheckTxResult> rejected;
 
   ChainRoutes(ChainView chain, Duration commitTimeout) {
+    this(chain, commitTimeout, r -> {});
+  }
+
+  /**
+   * @param rejected told of each transaction {@code checkTx} refused (for metrics)
+   */
+  ChainRoutes(ChainView chain, Duration commitTimeout, Consumer<CheckTxResult> rejected) {
     this.chain = chain;
     this.commitTimeout = commitTimeout;
+    this.rejected = rejected;
   }
 
   ObjectNode status() {
@@ -184,6 +194,7 @@ final class ChainRoutes {
     }
     CheckTxResult result = chain.submit(txBytes);
     if (!result.isOk()) {
+      rejected.accept(result);
       int status = 422;
       if (Mempool.CODESPACE.equals(result.codespace())) {
         if (result.code() == Mempool.CODE_FULL) {

@@ -18,6 +18,7 @@ import io.lattice.node.config.NodeConfig;
 import io.lattice.node.config.NodeFiles;
 import io.lattice.node.config.NodeHome;
 import io.lattice.node.config.NodeLock;
+import io.lattice.node.metrics.NodeMetrics;
 import io.lattice.node.p2p.StateSyncClient;
 import io.lattice.runtime.mempool.Mempool;
 import io.lattice.runtime.mempool.MempoolConfig;
@@ -220,11 +221,13 @@ public final class LatticeNode implements AutoCloseable {
       Optional<ApiServer> api = Optional.empty();
       if (options.apiEnabled()) {
         NodeConfig.HostPort listen = files.config().apiListen();
+        NodeMetrics metrics = NodeMetrics.start(chain, mempool, engine, peers, db, options.clock());
         ApiServer server =
             ApiServer.start(
                 chain,
                 new ApiOptions(
-                    listen.host(), listen.port(), FaucetFactory.create(files, app.config())));
+                    listen.host(), listen.port(), FaucetFactory.create(files, app.config())),
+                metrics.observability());
         api = Optional.of(server);
       }
       return new LatticeNode(
