@@ -238,6 +238,11 @@ public final class LatticeNode implements AutoCloseable {
     } catch (RuntimeException e) {
       closeAll(opened);
       throw new ConfigException("cannot start the node on " + home + ": " + e.getMessage(), e);
+    } catch (Error e) {
+      // e.g. a class missing from a broken installation: stop what started (the engine's threads
+      // would otherwise keep a half-started node alive without its API)
+      closeAll(opened);
+      throw e;
     }
   }
 
