@@ -60,13 +60,18 @@ class PeerNetworkDiscoveryTest {
     PeerNetwork seed = start(home("seed", new NodeConfig.P2p(Optional.of(ANY_PORT), List.of())));
     String seedAddress = seed.network().selfAddress().toString();
     NodeId seedId = seed.network().nodeId();
-    List<PeerNetwork> nodes = new ArrayList<>();
+    List<NodeFiles> homes = new ArrayList<>();
     for (int i = 1; i <= 4; i++) {
       NodeConfig.P2p p2p =
           new NodeConfig.P2p(Optional.of(ANY_PORT), List.of())
               .withSeeds(List.of(seedAddress))
               .withPeerLimits(2, 40);
-      nodes.add(start(home("node" + i, p2p)));
+      homes.add(home("node" + i, p2p));
+    }
+    // started together, so the seed soon knows them all
+    List<PeerNetwork> nodes = new ArrayList<>();
+    for (NodeFiles h : homes) {
+      nodes.add(start(h));
     }
     for (PeerNetwork n : nodes) {
       assertThat(n.discovery()).isPresent();
