@@ -10,10 +10,15 @@ import io.lattice.common.Clock;
 import io.lattice.crypto.KeyAlgorithm;
 import io.lattice.crypto.KeyPairs;
 import io.lattice.node.chain.LatticeNode;
+import io.lattice.node.chain.LocalNetwork;
 import io.lattice.node.config.ConfigFile;
 import io.lattice.node.config.HomeInitializer;
+import io.lattice.node.config.KeyFile;
 import io.lattice.node.config.NodeConfig;
 import io.lattice.node.config.NodeHome;
+import io.lattice.p2p.NodeId;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,12 +50,26 @@ class NodeMetricsTest {
     new HomeInitializer(Clock.system(), new SecureRandom())
         .init(home, "lattice-metrics-1", name, false);
     if (p2p) {
-      NodeConfig config = ConfigFile.read(home.configToml());
-      ConfigFile.write(
-          home.configToml(),
-          config.withP2p(
-              new NodeConfig.P2p(Optional.of(new NodeConfig.HostPort("127.0.0.1", 0)), List.of())));
+      listenP2p(home, 0, List.of());
     }
+    return start(home);
+  }
+
+  private static void listenP2p(NodeHome home, int port, List<String> peers) throws Exception {
+    NodeConfig config = ConfigFile.read(home.configToml());
+    ConfigFile.write(
+        home.configToml(),
+        config.withP2p(
+            new NodeConfig.P2p(Optional.of(new NodeConfig.HostPort("127.0.0.1", port)), peers)));
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static LatticeNode start(NodeHome home) throws Exception {
     return LatticeNode.start(
         home,
         LatticeNode.Options.defaults()
@@ -177,6 +196,52 @@ class NodeMetricsTest {
       assertThat(m.get("lattice_p2p_channel_received_bytes_total{channel=\"consensus\"}")).isZero();
       assertThat(m.get("lattice_p2p_channel_received_messages_total{channel=\"block-sync\"}"))
           .isZero();
+    }
+  }
+
+  @Test
+  void validatorBecomesReadyWhenAFullNodeConnectsAndBothCountTraffic() throws Exception {
+    List<NodeHome> homes = LocalNetwork.init(dir.resolve("net"), 1, 1, "lattice-metrics-2");
+    int validatorPort = freePort();
+    String validatorAddress =
+        NodeId.of(KeyFile.read(homes.get(0).nodeKey()).publicKey()).hex()
+            + "@127.0.0.1:"
+            + validatorPort;
+    listenP2p(homes.get(0), validatorPort, List.of());
+    listenP2p(homes.get(1), 0, List.of(validatorAddress));
+    try (LatticeNode validator = start(homes.get(0))) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> reasons(get(validator, "/health/ready")).equals(List.of("no peers")));
+      try (LatticeNode full = start(homes.get(1))) {
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() ->
+                get(validator, "/health/ready").statusCode() == 200
+                    && get(full, "/health/ready").statusCode() == 200);
+        assertThat(reasons(get(full, "/health/ready"))).isEmpty();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() ->
+                scrape(full)
+                        .getOrDefault(
+                            "lattice_p2p_channel_received_messages_total{channel=\"consensus\"}",
+                            0.0)
+                    > 0);
+        Map<String, Double> v = scrape(validator);
+        assertThat(
+                v.get("lattice_p2p_peers{direction=\"inbound\"}")
+                    + v.get("lattice_p2p_peers{direction=\"outbound\"}"))
+            .isEqualTo(1);
+        assertThat(v.get("lattice_p2p_sent_bytes_total")).isPositive();
+        assertThat(v.get("lattice_p2p_received_bytes_total")).isPositive();
+        Map<String, Double> f = scrape(full);
+        assertThat(f.get("lattice_p2p_peers{direction=\"outbound\"}")).isEqualTo(1);
+        assertThat(f.get("lattice_p2p_received_bytes_total"))
+            .isGreaterThanOrEqualTo(
+                f.get("lattice_p2p_channel_received_bytes_total{channel=\"consensus\"}"));
+        assertThat(f.get("lattice_block_height")).isPositive();
+      }
     }
   }
 }
