@@ -38,8 +38,8 @@ public final class PeerNetwork implements AutoCloseable {
   private final Optional<Discovery> discovery;
   private final P2pConsensusNetwork gossip;
   private final Rebroadcaster consensus;
-  private BlockSync sync;
-  private TxGossip txs;
+  private volatile BlockSync sync;
+  private volatile TxGossip txs;
   private StateSyncServer snapshotServer;
 
   private PeerNetwork(Switch network, Optional<Discovery> discovery, P2pConsensusNetwork gossip) {
@@ -134,16 +134,21 @@ public final class PeerNetwork implements AutoCloseable {
     snapshotServer.start();
   }
 
-  /** Sends a transaction this node admitted to its peers. */
-  public synchronized void announce(byte[] tx) {
-    if (txs != null) {
-      txs.announce(tx);
+  /**
+   * Sends a transaction this node admitted to its peers. Not synchronized: API threads call it for
+   * every transaction and must not queue behind each other (TxGossip is thread-safe).
+   */
+  public void announce(byte[] tx) {
+    TxGossip gossip = txs;
+    if (gossip != null) {
+      gossip.announce(tx);
     }
   }
 
   /** Whether a peer is at least two heights ahead (block sync is catching up). */
-  public synchronized boolean catchingUp() {
-    return sync != null && sync.catchingUp();
+  public boolean catchingUp() {
+    BlockSync s = sync;
+    return s != null && s.catchingUp();
   }
 
   /** The consensus network the engine uses: gossip, with its own messages re-sent. */
