@@ -33,17 +33,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Kademlia peer discovery over the switch's {@link ChannelDescriptor#DISCOVERY} channel. Every
  * connected peer is pinged (the PING carries the sender's listen port, so the receiver learns a
- * dialable address: the connection's remote IP and that port) and goes into the {@link
- * RoutingTable}; a full bucket keeps its least recently seen contact if it answers a PING, and
- * replaces it otherwise. {@link #lookup} is the iterative FIND_NODE search ({@code alpha} queries
- * in flight, until the {@code k} closest contacts seen have all been asked). {@link #refresh}, run
- * every {@link Config#refreshInterval()} (sooner while below the outbound target), looks up this
- * node's own id and a random id in each bucket farther than its closest contact (the paper's bucket
- * refresh), then dials contacts until {@link Config#targetOutbound()} outbound peers (seeds not
- * counted) are connected, spreading them over address groups ({@link OutboundDiversity}); once that
- * many are connected, the seeds' own connections are dropped. Connections opened only to ask a
- * question are closed afterwards when there are more outbound peers than the target. Persistent
- * peers are never disconnected here.
+ * dialable address: the connection's remote IP and that port; for a persistent peer, its configured
+ * address instead) and goes into the {@link RoutingTable}; a full bucket keeps its least recently
+ * seen contact if it answers a PING, and replaces it otherwise. {@link #lookup} is the iterative
+ * FIND_NODE search ({@code alpha} queries in flight, until the {@code k} closest contacts seen have
+ * all been asked). {@link #refresh}, run every {@link Config#refreshInterval()} (sooner while below
+ * the outbound target), looks up this node's own id and a random id in each bucket farther than its
+ * closest contact (the paper's bucket refresh), then dials contacts until {@link
+ * Config#targetOutbound()} outbound peers (seeds not counted) are connected, spreading them over
+ * address groups ({@link OutboundDiversity}); once that many are connected, the seeds' own
+ * connections are dropped. Connections opened only to ask a question are closed afterwards when
+ * there are more outbound peers than the target. Persistent peers are never disconnected here.
  *
  * <p>Thread-safe; nothing blocks: requests are futures that time out after {@link
  * Config#requestTimeout()}.
@@ -211,13 +211,21 @@ public final class Discovery implements AutoCloseable {
     }
   }
 
-  /** Records a peer that told us its listen port, applying the full-bucket rule. */
+  /**
+   * Records a peer that told us its listen port, applying the full-bucket rule. A persistent peer
+   * is recorded at its configured address (the operator's route to it, e.g. through a relay or a
+   * NAT), any other peer at the connection's remote IP and the port it advertised.
+   */
   private void learn(NodeId from, int port) {
     Optional<PeerInfo> info = network.peer(from);
     if (info.isEmpty() || port < 1 || port > 65535) {
       return;
     }
-    offer(new PeerAddress(from, info.get().remote().getAddress().getHostAddress(), port));
+    offer(
+        network
+            .persistentAddress(from)
+            .orElseGet(() ->
+                new PeerAddress(from, info.get().remote().getAddress().getHostAddress(), port)));
   }
 
   /** Adds a contact that answered us; a full bucket keeps its oldest contact if that answers. */
@@ -381,7 +389,8 @@ public final class Discovery implements AutoCloseable {
   /**
    * Looks up this node's own id, then a random id in each bucket from the farthest (159) down to
    * the closest contact's (at most {@value #MAX_BUCKET_REFRESHES}), one lookup after the other;
-   * then dials contacts up to the outbound target and drops the seeds once it is reached.
+   * then dials contacts (neither persistent peers, which the switch dials itself, nor seeds) up to
+   * the outbound target and drops the seeds once it is reached.
    */
   public CompletableFuture<Void> refresh() {
     CompletableFuture<Void> lookups =
@@ -431,6 +440,7 @@ public final class Discovery implements AutoCloseable {
             .filter(c ->
                 !network.isConnected(c.id())
                     && !network.isBanned(c.id())
+                    && !network.isPersistent(c.id())
                     && !seeds.contains(c.id()))
             .toList();
     List<String> groups =

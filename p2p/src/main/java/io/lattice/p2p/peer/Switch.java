@@ -126,8 +126,13 @@ public final class Switch implements AutoCloseable {
 
   /** Whether {@code peer} is a persistent peer (configured or added): the switch redials it. */
   public boolean isPersistent(NodeId peer) {
+    return persistentAddress(peer).isPresent();
+  }
+
+  /** The address this switch dials persistent peer {@code peer} at; empty if not persistent. */
+  public Optional<PeerAddress> persistentAddress(NodeId peer) {
     Redial r = redials.get(peer);
-    return r != null && r.persistent;
+    return r != null && r.persistent ? Optional.of(r.address) : Optional.empty();
   }
 
   /**

@@ -91,4 +91,32 @@ class DiscoveryTest {
     await().atMost(WAIT).until(() -> !switches.get(0).isConnected(five.id()));
     assertThat(seed.ping(five)).failsWithin(WAIT).withThrowableOfType(ExecutionException.class);
   }
+
+  /**
+   * A persistent peer is recorded at the address the operator configured (here a host name, in real
+   * life a relay or NAT route), not at the port it advertises, so discovery never bypasses that
+   * route; a peer that is not persistent is recorded at its remote IP and advertised port.
+   */
+  @Test
+  void persistentPeersAreRecordedAtTheirConfiguredAddress() throws Exception {
+    Switch b = new Switch(TestKeys.key(1), P2pConfig.builder().ioThreads(1).build());
+    switches.add(b);
+    Discovery db = new Discovery(b, config());
+    discoveries.add(db);
+    b.start();
+    PeerAddress viaName = new PeerAddress(b.nodeId(), "localhost", b.listenAddress().getPort());
+    Switch a =
+        new Switch(
+            TestKeys.key(0),
+            P2pConfig.builder().ioThreads(1).persistentPeers(List.of(viaName)).build());
+    switches.add(a);
+    Discovery da = new Discovery(a, config());
+    discoveries.add(da);
+    a.start();
+    await().atMost(WAIT).until(() -> da.table().contains(b.nodeId()));
+    assertThat(da.table().get(b.nodeId())).contains(viaName);
+    await().atMost(WAIT).until(() -> db.table().contains(a.nodeId()));
+    assertThat(db.table().get(a.nodeId()))
+        .contains(new PeerAddress(a.nodeId(), "127.0.0.1", a.listenAddress().getPort()));
+  }
 }
