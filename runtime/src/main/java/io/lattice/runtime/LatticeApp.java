@@ -205,6 +205,12 @@ public final class LatticeApp implements Application {
     return new CheckTxResult(0, "", "", r.getGasWanted(), o.sender(), o.sequence(), o.priority());
   }
 
+  /** Verifies the signatures against the latest committed state, from any thread. */
+  @Override
+  public void preverify(byte[] tx) {
+    pipeline.preverify(tx, store.readView(committedHeight));
+  }
+
   @Override
   public FinalizedBlock finalizeBlock(BlockContext block, List<byte[]> txs) {
     if (pending != null) {

@@ -32,6 +32,15 @@ public interface Application {
    */
   CheckTxResult checkTx(byte[] tx, boolean recheck);
 
+  /**
+   * Does the expensive, stateless part of {@link #checkTx} (signature verification) ahead of it, on
+   * the caller's thread and without the locks {@code checkTx} runs under, so that an application
+   * that remembers verified signatures checks the transaction quickly later. Safe to call from any
+   * thread at any time; a failure here is not reported (checkTx reports it). Does nothing by
+   * default.
+   */
+  default void preverify(byte[] tx) {}
+
   /** Executes a decided block's transactions in order and returns their results. */
   FinalizedBlock finalizeBlock(BlockContext context, List<byte[]> txs);
 

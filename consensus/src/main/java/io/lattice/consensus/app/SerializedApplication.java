@@ -37,6 +37,12 @@ public final class SerializedApplication implements Application {
     }
   }
 
+  /** Not serialized: preverification reads committed state only and runs beside everything. */
+  @Override
+  public void preverify(byte[] tx) {
+    delegate.preverify(tx);
+  }
+
   @Override
   public FinalizedBlock finalizeBlock(BlockContext context, List<byte[]> txs) {
     synchronized (lock) {

@@ -9,15 +9,18 @@ import io.lattice.bank.app.StandardApp;
 import io.lattice.consensus.app.BlockContext;
 import io.lattice.consensus.app.CheckTxResult;
 import io.lattice.consensus.app.FinalizedBlock;
+import io.lattice.consensus.app.SerializedApplication;
 import io.lattice.crypto.KeyAlgorithm;
 import io.lattice.crypto.KeyPairs;
 import io.lattice.crypto.PrivateKeySigner;
+import io.lattice.crypto.Verifier;
 import io.lattice.proto.bank.v1.MsgSend;
 import io.lattice.runtime.AppConfig;
 import io.lattice.runtime.LatticeApp;
 import io.lattice.runtime.mempool.Mempool;
 import io.lattice.runtime.mempool.MempoolConfig;
 import io.lattice.runtime.store.StateTreeStore;
+import io.lattice.runtime.tx.SignatureCache;
 import io.lattice.runtime.tx.TxBuilder;
 import io.lattice.storage.MemoryKeyValueStore;
 import io.lattice.storage.WriteBatch;
@@ -26,6 +29,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +127,38 @@ class MempoolWithLatticeAppTest {
     assertThat(result.txResults()).allSatisfy(r -> assertThat(r.getCode()).as(r.getLog()).isZero());
     assertThat(mempool.size()).isZero();
     assertThat(app.balances(sink)).containsExactly(Transfers.coin(60));
+  }
+
+  @Test
+  void signaturesAreVerifiedOnceOutsideTheLocksThenFoundInTheCache() throws Exception {
+    AtomicInteger verifications = new AtomicInteger();
+    Verifier counting =
+        (key, message, signature) -> {
+          verifications.incrementAndGet();
+          return Verifier.STANDARD.verify(key, message, signature);
+        };
+    app =
+        StandardApp.create(
+            AppConfig.defaults(CHAIN), StateTreeStore.open(db), new SignatureCache(counting, 1000));
+    SerializedApplication shared = new SerializedApplication(app);
+    Mempool mempool = new Mempool(shared, MempoolConfig.DEFAULT, 0);
+    byte[] a0 = send(alice, 0, 10, 2000);
+    byte[] b0 = send(bob, 0, 10, 2000);
+    shared.preverify(a0);
+    assertThat(verifications.get()).as("preverification verifies").isEqualTo(1);
+    assertThat(mempool.add(a0).isOk()).isTrue();
+    assertThat(verifications.get()).as("admission finds it verified").isEqualTo(1);
+    assertThat(mempool.add(b0).isOk()).isTrue();
+    assertThat(verifications.get()).as("one verification per signature").isEqualTo(2);
+    FinalizedBlock result = commit(mempool, mempool.reap(1 << 20, -1));
+    assertThat(result.txResults()).allSatisfy(r -> assertThat(r.getCode()).isZero());
+    assertThat(verifications.get()).as("the block finds them verified").isEqualTo(2);
+
+    byte[] forged = send(carol, 0, 10, 2000);
+    forged[forged.length - 1] ^= 1; // the last byte belongs to the signature
+    CheckTxResult refused = mempool.add(forged);
+    assertThat(refused.isOk()).isFalse();
+    assertThat(refused.log()).contains("invalid signature");
   }
 
   @Test

@@ -108,6 +108,9 @@ public final class Mempool implements TxSource {
           "tx too large: " + tx.length + " bytes > max " + config.maxTxBytes());
     }
     String hash = HEX.formatHex(Hashes.sha256(tx));
+    // signatures are verified before the lock, so admissions do not queue behind each other's
+    // (or a block's) verification; checkTx then finds them verified
+    app.preverify(tx);
     synchronized (lock) {
       if (byHash.containsKey(hash)) {
         return CheckTxResult.rejected(CODE_DUPLICATE, CODESPACE, "tx already in mempool");

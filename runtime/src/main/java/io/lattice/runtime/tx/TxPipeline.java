@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SequencedSet;
 import java.util.function.Function;
 
@@ -333,14 +334,7 @@ public final class TxPipeline {
       }
       ctx.gas().consume(signatureCost(params, key.algorithm()), "verifying signature " + i);
       if (mode != Mode.RECHECK) {
-        byte[] signDoc =
-            SignDoc.newBuilder()
-                .setBodyBytes(tx.raw().getBodyBytes())
-                .setAuthInfoBytes(tx.raw().getAuthInfoBytes())
-                .setChainId(tx.body().getChainId())
-                .setAccountNumber(account.getAccountNumber())
-                .build()
-                .toByteArray();
+        byte[] signDoc = signDoc(tx, account);
         ByteString sig = tx.raw().getSignatures(i);
         if (!verifier.verify(key, signDoc, sig.toByteArray())) {
           throw Codes.error(
@@ -359,6 +353,43 @@ public final class TxPipeline {
       out.add(account);
     }
     return out;
+  }
+
+  private static byte[] signDoc(Decoded tx, BaseAccount account) {
+    return SignDoc.newBuilder()
+        .setBodyBytes(tx.raw().getBodyBytes())
+        .setAuthInfoBytes(tx.raw().getAuthInfoBytes())
+        .setChainId(tx.body().getChainId())
+        .setAccountNumber(account.getAccountNumber())
+        .build()
+        .toByteArray();
+  }
+
+  /**
+   * Verifies the signatures of {@code txBytes} against the accounts of {@code committed} (a
+   * read-only view of committed state), so that a caching {@link Verifier} answers the verification
+   * of {@link #run} at once. Failures are ignored: {@link #run} finds and reports them.
+   */
+  public void preverify(byte[] txBytes, KVStore committed) {
+    try {
+      Decoded tx = decode(txBytes);
+      int n =
+          Math.min(
+              tx.signers().size(),
+              Math.min(tx.authInfo().getSignerInfosCount(), tx.raw().getSignaturesCount()));
+      for (int i = 0; i < n; i++) {
+        SignerInfo info = tx.authInfo().getSignerInfos(i);
+        Optional<BaseAccount> account = accounts.account(committed, tx.signers().get(i));
+        if (account.isPresent() && info.hasPublicKey()) {
+          verifier.verify(
+              decodeKey(info.getPublicKey(), i).key(),
+              signDoc(tx, account.get()),
+              tx.raw().getSignatures(i).toByteArray());
+        }
+      }
+    } catch (TxException | RuntimeException e) {
+      // run() reports what is wrong with the transaction
+    }
   }
 
   private PublicKeyCache.Decoded decodeKey(io.lattice.proto.tx.v1.PublicKey proto, int i)
