@@ -464,7 +464,8 @@ public final class StateSyncClient implements AutoCloseable {
   }
 
   /** What is wrong with a context, checked against the verified headers; empty when nothing. */
-  static Optional<String> contextProblem(SnapshotContext c, LightBlock atHeight, Header after) {
+  private static Optional<String> contextProblem(
+      SnapshotContext c, LightBlock atHeight, Header after) {
     Header header = atHeight.getSignedHeader().getHeader();
     byte[] hash = BlockHashes.header(header);
     if (!c.getBlock().getHeader().equals(header)) {

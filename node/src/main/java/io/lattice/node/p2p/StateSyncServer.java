@@ -141,7 +141,7 @@ public final class StateSyncServer implements AutoCloseable {
   }
 
   /** The answer to one request, from the snapshot store and the block store. */
-  StateSyncMessage answer(StateSyncMessage request) {
+  private StateSyncMessage answer(StateSyncMessage request) {
     return switch (request.getSumCase()) {
       case SNAPSHOTS_REQUEST -> snapshotList();
       case MANIFEST_REQUEST -> {
@@ -271,7 +271,7 @@ public final class StateSyncServer implements AutoCloseable {
     };
   }
 
-  static StateSyncMessage unavailable(long height, String what, int index) {
+  private static StateSyncMessage unavailable(long height, String what, int index) {
     return StateSyncMessage.newBuilder()
         .setUnavailable(Unavailable.newBuilder().setHeight(height).setWhat(what).setIndex(index))
         .build();
