@@ -78,6 +78,15 @@ final class ChainRoutes {
     if (height > latest) {
       throw ApiException.notFound("block " + height + " not found: latest height is " + latest);
     }
+    long earliest = chain.earliestHeight();
+    if (height < earliest) {
+      throw ApiException.notFound(
+          "block "
+              + height
+              + " not found: this node's history starts at "
+              + earliest
+              + " (it joined by state sync)");
+    }
     return JsonViews.block(
         chain
             .block(height)

@@ -228,6 +228,9 @@ class ApiServerTest {
     assertError(get("/v1/blocks/-1"), 400, "height");
     assertError(get("/v1/blocks/0"), 400, "height");
     assertError(get("/v1/blocks/99999999999999999999"), 400, "height");
+    chain.earliest = 2; // as on a node that restored a snapshot of height 2
+    assertError(get("/v1/blocks/1"), 404, "history starts at 2 (it joined by state sync)");
+    assertThat(get("/v1/status").body().get("earliest_block_height").asLong()).isEqualTo(2);
   }
 
   @Test

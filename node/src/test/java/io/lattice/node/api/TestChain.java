@@ -41,6 +41,9 @@ final class TestChain implements ChainView {
   volatile boolean commitOnSubmit;
   volatile boolean catchingUp;
 
+  /** The first block served, as after state sync (blocks below it are not served). */
+  volatile long earliest = 1;
+
   TestChain(String chainId) {
     this.chainId = chainId;
   }
@@ -138,8 +141,13 @@ final class TestChain implements ChainView {
   }
 
   @Override
+  public long earliestHeight() {
+    return blocks.isEmpty() ? 0 : earliest;
+  }
+
+  @Override
   public synchronized Optional<CommittedBlock> block(long height) {
-    return height >= 1 && height <= blocks.size()
+    return height >= earliest && height <= blocks.size()
         ? Optional.of(blocks.get((int) height - 1))
         : Optional.empty();
   }
