@@ -6,14 +6,7 @@ import io.lattice.p2p.peer.Switch;
 import io.lattice.proto.p2p.v1.BlockSyncMessage;
 import io.lattice.proto.types.v1.Block;
 import io.lattice.proto.types.v1.Commit;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,27 +22,19 @@ final class BlockServer implements AutoCloseable {
   private final Switch network;
   private final BlockLedger chain;
   private final int maxServedPerPeer;
-  private final ExecutorService executor;
-  private final Map<NodeId, AtomicInteger> serving = new ConcurrentHashMap<>();
+  private final RequestQueue requests;
   private volatile long base;
 
   BlockServer(Switch network, BlockLedger chain, int maxServedPerPeer) {
     this.network = network;
     this.chain = chain;
     this.maxServedPerPeer = maxServedPerPeer;
-    this.executor =
-        Executors.newSingleThreadExecutor(r -> {
-          Thread t = new Thread(r, "block-sync-serve-" + network.nodeId());
-          t.setDaemon(true);
-          return t;
-        });
+    this.requests = new RequestQueue("block-sync-serve-" + network.nodeId(), maxServedPerPeer);
   }
 
   /** Answers {@code request} (a status or block request) of {@code peer}, later. */
   void serve(NodeId peer, BlockSyncMessage request) {
-    AtomicInteger busy = serving.computeIfAbsent(peer, p -> new AtomicInteger());
-    if (busy.incrementAndGet() > maxServedPerPeer) {
-      busy.decrementAndGet();
+    if (!requests.submit(peer, () -> send(peer, answer(request)))) {
       network.penalize(
           peer,
           BlockSync.FLOOD_PENALTY,
@@ -57,26 +42,12 @@ final class BlockServer implements AutoCloseable {
       if (request.hasBlockRequest()) {
         send(peer, SyncMessages.noBlock(request.getBlockRequest().getHeight()));
       }
-      return;
-    }
-    try {
-      executor.execute(() -> {
-        try {
-          send(peer, answer(request));
-        } catch (RuntimeException e) {
-          log.warn("block sync: cannot answer {} of {}", request.getSumCase(), peer, e);
-        } finally {
-          busy.decrementAndGet();
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      busy.decrementAndGet();
     }
   }
 
   /** Forgets the count of a peer that disconnected. */
   void forget(NodeId peer) {
-    serving.remove(peer);
+    requests.forget(peer);
   }
 
   private void send(NodeId peer, BlockSyncMessage m) {
@@ -127,13 +98,6 @@ final class BlockServer implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
-    try {
-      if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-        log.warn("block sync: the serving thread did not stop within 5 s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    requests.close();
   }
 }

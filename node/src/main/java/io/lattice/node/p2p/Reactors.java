@@ -15,13 +15,7 @@ final class Reactors {
    */
   static void stop(
       String name, List<AutoCloseable> subscriptions, ExecutorService thread, Logger log) {
-    for (AutoCloseable s : subscriptions) {
-      try {
-        s.close();
-      } catch (Exception e) {
-        log.warn("{}: unsubscribing failed", name, e);
-      }
-    }
+    unsubscribe(name, subscriptions, log);
     thread.shutdownNow();
     try {
       if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -29,6 +23,17 @@ final class Reactors {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Closes {@code subscriptions}; failures are logged under {@code name}. */
+  static void unsubscribe(String name, List<AutoCloseable> subscriptions, Logger log) {
+    for (AutoCloseable s : subscriptions) {
+      try {
+        s.close();
+      } catch (Exception e) {
+        log.warn("{}: unsubscribing failed", name, e);
+      }
     }
   }
 }

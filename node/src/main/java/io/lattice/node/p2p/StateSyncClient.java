@@ -411,56 +411,70 @@ public final class StateSyncClient implements AutoCloseable {
   private SnapshotRestorer fetchManifest(
       long height, List<NodeId> peers, StateTree tree, byte[] appHash)
       throws Abandon, InterruptedException {
-    StateSyncMessage request =
+    return askVerified(
+        peers,
         StateSyncMessage.newBuilder()
             .setManifestRequest(ManifestRequest.newBuilder().setHeight(height))
-            .build();
-    List<NodeId> candidates = new ArrayList<>(peers);
-    while (!candidates.isEmpty()) {
-      Received r =
-          ask(
-              candidates,
-              request,
-              m -> m.hasManifestResponse() && m.getManifestResponse().getHeight() == height,
-              "manifest " + height);
-      try {
-        SnapshotManifest manifest =
-            SnapshotManifest.decode(r.message().getManifestResponse().getManifest().toByteArray());
-        if (manifest.height() != height) {
-          throw new InvalidSnapshotException("manifest is of height " + manifest.height());
-        }
-        return new SnapshotRestorer(tree, manifest, appHash);
-      } catch (InvalidSnapshotException e) {
-        network.penalize(r.peer(), BAD_DATA_PENALTY, "state sync manifest: " + e.getMessage());
-        candidates.remove(r.peer());
-      }
-    }
-    throw new Abandon("no peer served a manifest that matches the verified app hash");
+            .build(),
+        m -> m.hasManifestResponse() && m.getManifestResponse().getHeight() == height,
+        "manifest of height " + height,
+        m -> {
+          SnapshotManifest manifest =
+              SnapshotManifest.decode(m.getManifestResponse().getManifest().toByteArray());
+          if (manifest.height() != height) {
+            throw new InvalidSnapshotException("manifest is of height " + manifest.height());
+          }
+          return new SnapshotRestorer(tree, manifest, appHash);
+        });
   }
 
   private SnapshotContext fetchContext(
       long height, List<NodeId> peers, LightBlock atHeight, Header after)
       throws Abandon, InterruptedException {
-    StateSyncMessage request =
+    return askVerified(
+        peers,
         StateSyncMessage.newBuilder()
             .setContextRequest(SnapshotContextRequest.newBuilder().setHeight(height))
-            .build();
+            .build(),
+        m -> m.hasContext() && m.getContext().getHeight() == height,
+        "context of height " + height,
+        m -> {
+          Optional<String> bad = contextProblem(m.getContext(), atHeight, after);
+          if (bad.isPresent()) {
+            throw new InvalidSnapshotException(bad.get());
+          }
+          return m.getContext();
+        });
+  }
+
+  /** What a verified answer yields; throws the reason when it does not verify. */
+  @FunctionalInterface
+  private interface Check<T> {
+    T apply(StateSyncMessage answer) throws InvalidSnapshotException;
+  }
+
+  /**
+   * Asks {@code peers} in turn until one's answer passes {@code check}; a peer whose answer fails
+   * it loses {@value #BAD_DATA_PENALTY} points and is not asked again.
+   */
+  private <T> T askVerified(
+      List<NodeId> peers,
+      StateSyncMessage request,
+      Predicate<StateSyncMessage> answers,
+      String what,
+      Check<T> check)
+      throws Abandon, InterruptedException {
     List<NodeId> candidates = new ArrayList<>(peers);
     while (!candidates.isEmpty()) {
-      Received r =
-          ask(
-              candidates,
-              request,
-              m -> m.hasContext() && m.getContext().getHeight() == height,
-              "context " + height);
-      Optional<String> bad = contextProblem(r.message().getContext(), atHeight, after);
-      if (bad.isEmpty()) {
-        return r.message().getContext();
+      Received r = ask(candidates, request, answers, what);
+      try {
+        return check.apply(r.message());
+      } catch (InvalidSnapshotException e) {
+        network.penalize(r.peer(), BAD_DATA_PENALTY, "state sync " + what + ": " + e.getMessage());
+        candidates.remove(r.peer());
       }
-      network.penalize(r.peer(), BAD_DATA_PENALTY, "state sync context: " + bad.get());
-      candidates.remove(r.peer());
     }
-    throw new Abandon("no peer served the block, results and validators of height " + height);
+    throw new Abandon("no peer served a " + what + " that verifies");
   }
 
   /** What is wrong with a context, checked against the verified headers; empty when nothing. */

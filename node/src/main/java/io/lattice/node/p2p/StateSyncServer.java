@@ -26,13 +26,7 @@ import io.lattice.storage.snapshot.SnapshotManifest;
 import io.lattice.storage.snapshot.SnapshotStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +52,7 @@ public final class StateSyncServer implements AutoCloseable {
   private final BlockLedger chain;
   private final KeyValueStore db;
   private final SnapshotStore snapshots;
-  private final ExecutorService executor;
-  private final Map<NodeId, AtomicInteger> serving = new ConcurrentHashMap<>();
+  private final RequestQueue requests;
   private final List<AutoCloseable> subscriptions = new ArrayList<>();
 
   public StateSyncServer(
@@ -68,12 +61,7 @@ public final class StateSyncServer implements AutoCloseable {
     this.chain = chain;
     this.db = db;
     this.snapshots = snapshots;
-    this.executor =
-        Executors.newSingleThreadExecutor(r -> {
-          Thread t = new Thread(r, "state-sync-serve-" + network.nodeId());
-          t.setDaemon(true);
-          return t;
-        });
+    this.requests = new RequestQueue("state-sync-serve-" + network.nodeId(), MAX_SERVED_PER_PEER);
   }
 
   public void start() {
@@ -83,7 +71,7 @@ public final class StateSyncServer implements AutoCloseable {
             new PeerListener() {
               @Override
               public void disconnected(NodeId peer, String reason) {
-                serving.remove(peer);
+                requests.forget(peer);
               }
             }));
   }
@@ -113,26 +101,10 @@ public final class StateSyncServer implements AutoCloseable {
   }
 
   private void serve(NodeId peer, StateSyncMessage request) {
-    AtomicInteger busy = serving.computeIfAbsent(peer, p -> new AtomicInteger());
-    if (busy.incrementAndGet() > MAX_SERVED_PER_PEER) {
-      busy.decrementAndGet();
+    if (!requests.submit(peer, () -> send(peer, answer(request)))) {
       network.penalize(
           peer, FLOOD_PENALTY, "more than " + MAX_SERVED_PER_PEER + " state-sync requests at once");
       send(peer, unavailable(heightOf(request), "busy", 0));
-      return;
-    }
-    try {
-      executor.execute(() -> {
-        try {
-          send(peer, answer(request));
-        } catch (RuntimeException e) {
-          log.warn("state sync: cannot answer {} of {}", request.getSumCase(), peer, e);
-        } finally {
-          busy.decrementAndGet();
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      busy.decrementAndGet();
     }
   }
 
@@ -279,6 +251,7 @@ public final class StateSyncServer implements AutoCloseable {
 
   @Override
   public void close() {
-    Reactors.stop("state sync server", subscriptions, executor, log);
+    Reactors.unsubscribe("state sync server", subscriptions, log);
+    requests.close();
   }
 }
