@@ -626,7 +626,9 @@ public final class StateSyncClient implements AutoCloseable {
     outstanding.remove(index);
     load.merge(r.peer(), -1, Integer::sum);
     if (m.hasUnavailable()) {
-      serving.remove(r.peer());
+      if (!m.getUnavailable().getWhat().equals(StateSyncServer.BUSY)) {
+        serving.remove(r.peer()); // it no longer has the snapshot; a busy peer is asked again
+      }
       todo.add(index);
       return false;
     }

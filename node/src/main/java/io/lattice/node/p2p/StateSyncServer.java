@@ -46,6 +46,9 @@ public final class StateSyncServer implements AutoCloseable {
   static final double FLOOD_PENALTY = 5;
   static final double MALFORMED_PENALTY = 20;
 
+  /** {@code Unavailable.what} of a request refused because the peer asked too much at once. */
+  static final String BUSY = "busy";
+
   private static final Logger log = LoggerFactory.getLogger(StateSyncServer.class);
 
   private final Switch network;
@@ -104,7 +107,7 @@ public final class StateSyncServer implements AutoCloseable {
     if (!requests.submit(peer, () -> send(peer, answer(request)))) {
       network.penalize(
           peer, FLOOD_PENALTY, "more than " + MAX_SERVED_PER_PEER + " state-sync requests at once");
-      send(peer, unavailable(heightOf(request), "busy", 0));
+      send(peer, unavailable(heightOf(request), BUSY, requestedChunk(request)));
     }
   }
 
@@ -241,6 +244,10 @@ public final class StateSyncServer implements AutoCloseable {
       case CONTEXT_REQUEST -> request.getContextRequest().getHeight();
       default -> 0;
     };
+  }
+
+  private static int requestedChunk(StateSyncMessage request) {
+    return request.hasChunkRequest() ? request.getChunkRequest().getIndex() : 0;
   }
 
   private static StateSyncMessage unavailable(long height, String what, int index) {
