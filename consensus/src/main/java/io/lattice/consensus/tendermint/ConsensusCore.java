@@ -156,6 +156,16 @@ public final class ConsensusCore {
     return started;
   }
 
+  /** The height being decided. */
+  public long height() {
+    return height;
+  }
+
+  /** The round of {@link #height} in progress. */
+  public int round() {
+    return round;
+  }
+
   /** The current round state, for the shell's status and for tests. */
   public RoundState state() {
     return new RoundState(

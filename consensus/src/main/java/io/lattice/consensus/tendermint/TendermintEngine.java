@@ -53,6 +53,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The BFT engine: runs a {@link ConsensusCore} on the {@link Scheduler}'s thread, feeds it messages
@@ -75,6 +76,11 @@ import org.slf4j.LoggerFactory;
 public final class TendermintEngine implements ConsensusEngine {
   private static final Logger log = LoggerFactory.getLogger(TendermintEngine.class);
   private static final byte[] VALSET_PREFIX = {'C', 'v'};
+
+  /** Log context keys (SLF4J MDC) set on the engine thread: the height and round being decided. */
+  public static final String MDC_HEIGHT = "height";
+
+  public static final String MDC_ROUND = "round";
   private static final byte[] EVIDENCE_PREFIX = {'C', 'e'};
 
   /** Most equivocations kept while their height's block is not committed yet. */
@@ -398,6 +404,7 @@ public final class TendermintEngine implements ConsensusEngine {
       Event e;
       while (running && (e = queue.poll()) != null) {
         wal.logInput(e);
+        logContext();
         perform(core.handle(e));
       }
     } catch (IOException | RuntimeException failure) {
@@ -416,7 +423,18 @@ public final class TendermintEngine implements ConsensusEngine {
     }
   }
 
+  /**
+   * Names the height and round the core is at in the log context of the engine thread, so every
+   * line it logs carries them; set before an event is handled and again before its actions run (one
+   * event can move the core to the next height and decide it).
+   */
+  private void logContext() {
+    MDC.put(MDC_HEIGHT, Long.toString(core.height()));
+    MDC.put(MDC_ROUND, Integer.toString(core.round()));
+  }
+
   private void perform(List<Action> actions) {
+    logContext();
     for (Action a : actions) {
       if (!running) {
         return;

@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * {@code lattice up}, adds a log file. Does nothing when logback is not the SLF4J backend.
  */
 public final class Logging {
-  private static final String PATTERN =
-      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level [%thread] %logger{0} - %msg%n";
+  /** Lines of the consensus thread carry {@code h=<height> r=<round>} (empty elsewhere). */
+  public static final String PATTERN =
+      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level [%thread]%replace( h=%X{height} r=%X{round}){'^"
+          + " h= r=$', ''} %logger{0} - %msg%n";
 
   private Logging() {}
 
