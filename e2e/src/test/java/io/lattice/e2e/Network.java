@@ -12,13 +12,12 @@ import io.lattice.node.config.KeyFile;
 import io.lattice.node.config.NodeConfig;
 import io.lattice.node.config.NodeHome;
 import io.lattice.node.local.LocalCluster;
+import io.lattice.node.local.LocalPorts;
 import io.lattice.p2p.NodeId;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,7 +123,7 @@ final class Network implements AutoCloseable {
    * with another main class, then the others with {@code lattice up}.
    */
   static Network start(Path dir, Setup setup) throws Exception {
-    int base = portBase();
+    int base = LocalPorts.randomBase();
     LocalCluster cluster = LocalCluster.create(dir.toAbsolutePath(), VALIDATORS, base, base + 50);
     Network net = new Network(dir.toAbsolutePath(), cluster, setup);
     try {
@@ -166,8 +165,8 @@ final class Network implements AutoCloseable {
     for (int i = 0; i < VALIDATORS; i++) {
       validators.add(members.get(i).p2p());
     }
-    int apiPort = freePort(portBase());
-    int p2pPort = freePort(apiPort + 1);
+    int apiPort = LocalPorts.freePort(LocalPorts.randomBase());
+    int p2pPort = LocalPorts.freePort(apiPort + 1);
     NodeConfig config =
         setup
             .config()
@@ -493,35 +492,5 @@ final class Network implements AutoCloseable {
           });
     }
     relays.forEach(TcpRelay::close);
-  }
-
-  /** The first port from {@code from} that 127.0.0.1 can bind at this moment. */
-  private static int freePort(int from) throws IOException {
-    for (int port = from; port < from + 1000; port++) {
-      try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-        return port;
-      } catch (IOException taken) {
-        // the next one
-      }
-    }
-    throw new IOException("no free port on 127.0.0.1 from " + from);
-  }
-
-  /**
-   * A random first port below the kernel's ephemeral range (32768 up on Linux), so that the relays'
-   * ephemeral ports and outgoing connections never take a node's port between {@code create} and
-   * the node's start; {@code LocalCluster.create} skips ports in use.
-   */
-  private static int portBase() throws IOException {
-    java.util.Random random = new java.util.Random();
-    for (int attempt = 0; attempt < 100; attempt++) {
-      int base = 20_000 + random.nextInt(120) * 100;
-      try (ServerSocket s = new ServerSocket(base, 1, InetAddress.getLoopbackAddress())) {
-        return base;
-      } catch (IOException taken) {
-        // another base
-      }
-    }
-    throw new IOException("no free port base in 20000..32000 on 127.0.0.1");
   }
 }

@@ -12,14 +12,13 @@ import io.lattice.node.config.KeyFile;
 import io.lattice.node.config.NodeConfig;
 import io.lattice.node.config.NodeHome;
 import io.lattice.node.local.LocalCluster;
+import io.lattice.node.local.LocalPorts;
 import io.lattice.p2p.NodeId;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +65,7 @@ final class BenchCluster implements AutoCloseable {
   static BenchCluster create(
       Path dir, List<String> funded, BigInteger amount, int mempoolTxs, PrintWriter out)
       throws IOException, ConfigException {
-    int base = portBase();
+    int base = LocalPorts.randomBase();
     LocalCluster cluster = LocalCluster.create(dir.toAbsolutePath(), VALIDATORS, base, base + 50);
     List<NodeHome> homes = cluster.members().stream().map(LocalCluster.Member::home).toList();
     Path first = homes.get(0).genesisJson();
@@ -165,8 +164,8 @@ final class BenchCluster implements AutoCloseable {
         cluster.members().get(0).home().genesisJson(),
         home.genesisJson(),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    int api = freePort(portBase());
-    int p2p = freePort(api + 1);
+    int api = LocalPorts.freePort(LocalPorts.randomBase());
+    int p2p = LocalPorts.freePort(api + 1);
     List<String> peers = new ArrayList<>();
     for (LocalCluster.Member m : cluster.members().subList(0, VALIDATORS)) {
       peers.add(m.p2p());
@@ -268,31 +267,6 @@ final class BenchCluster implements AutoCloseable {
             p.destroyForcibly();
           });
     }
-  }
-
-  /** A random first port below the kernel's ephemeral range (32768 up on Linux). */
-  static int portBase() throws IOException {
-    java.util.Random random = new java.util.Random();
-    for (int attempt = 0; attempt < 100; attempt++) {
-      int base = 20_000 + random.nextInt(120) * 100;
-      try (ServerSocket s = new ServerSocket(base, 1, InetAddress.getLoopbackAddress())) {
-        return base;
-      } catch (IOException taken) {
-        // another base
-      }
-    }
-    throw new IOException("no free port base in 20000..32000 on 127.0.0.1");
-  }
-
-  private static int freePort(int from) throws IOException {
-    for (int port = from; port < from + 1000; port++) {
-      try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-        return port;
-      } catch (IOException taken) {
-        // the next one
-      }
-    }
-    throw new IOException("no free TCP port on 127.0.0.1 from " + from);
   }
 
   /** The member's API with this name. */

@@ -17,8 +17,6 @@ import io.lattice.node.config.NodeHome;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -151,14 +149,11 @@ public final class LocalCluster {
   }
 
   private static int freePort(int from) throws ConfigException {
-    for (int port = from; port < from + 1000 && port < 65536; port++) {
-      try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-        return port;
-      } catch (IOException taken) {
-        // try the next one
-      }
+    try {
+      return LocalPorts.freePort(from);
+    } catch (IOException e) {
+      throw new ConfigException(e.getMessage(), e);
     }
-    throw new ConfigException("no free TCP port on 127.0.0.1 from " + from);
   }
 
   /** Writes {@code network.json}: each node's name, role, home, pid, API URL and P2P address. */

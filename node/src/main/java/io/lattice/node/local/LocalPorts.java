@@ -1,0 +1,45 @@
+package io.lattice.node.local;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Random;
+
+/**
+ * Free TCP ports on 127.0.0.1 for local networks: {@code lattice up}, and the networks that tests
+ * and benchmarks create. A port found free may be taken before it is bound; callers that start
+ * processes later skip ports in use again.
+ */
+public final class LocalPorts {
+  private LocalPorts() {}
+
+  /** The first port from {@code from} (within 1,000 ports) that can be bound now. */
+  public static int freePort(int from) throws IOException {
+    for (int port = from; port < from + 1000 && port < 65536; port++) {
+      try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return port;
+      } catch (IOException taken) {
+        // try the next one
+      }
+    }
+    throw new IOException("no free TCP port on 127.0.0.1 from " + from);
+  }
+
+  /**
+   * A random free first port of a range of 100, in 20000..32000: below the kernel's ephemeral range
+   * (32768 up on Linux), so that outgoing connections and relays never take a node's port between
+   * choosing it and the node's start, and different test runs rarely collide.
+   */
+  public static int randomBase() throws IOException {
+    Random random = new Random();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int base = 20_000 + random.nextInt(120) * 100;
+      try (ServerSocket s = new ServerSocket(base, 1, InetAddress.getLoopbackAddress())) {
+        return base;
+      } catch (IOException taken) {
+        // another base
+      }
+    }
+    throw new IOException("no free port base in 20000..32000 on 127.0.0.1");
+  }
+}
