@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.lattice.common.FileTrees;
 import io.lattice.consensus.BlockCommitted;
 import io.lattice.consensus.EngineListener;
 import io.lattice.consensus.block.BlockHashes;
@@ -225,7 +226,7 @@ public final class Simulation {
             n.alive = false;
           }
         }
-        deleteTree(dir);
+        FileTrees.delete(dir);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the simulation directory", e);
@@ -261,14 +262,6 @@ public final class Simulation {
     return Files.isDirectory(shm) && Files.isWritable(shm)
         ? shm
         : Paths.get(System.getProperty("java.io.tmpdir"));
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   private void fail(String message) {

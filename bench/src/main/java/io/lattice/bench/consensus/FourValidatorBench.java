@@ -1,5 +1,6 @@
 package io.lattice.bench.consensus;
 
+import io.lattice.common.FileTrees;
 import io.lattice.consensus.app.CheckTxResult;
 import io.lattice.crypto.KeyAlgorithm;
 import io.lattice.crypto.KeyPairs;
@@ -24,7 +25,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +35,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -253,7 +252,7 @@ public final class FourValidatorBench {
       }
     } finally {
       if (!argvHas(argv, "--dir")) {
-        deleteTree(a.dir());
+        FileTrees.delete(a.dir());
       }
     }
   }
@@ -344,16 +343,5 @@ public final class FourValidatorBench {
         .gasLimit(200_000)
         .signer(from, accountNumber, sequence)
         .buildBytes();
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

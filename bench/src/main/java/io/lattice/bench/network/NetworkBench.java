@@ -1,5 +1,6 @@
 package io.lattice.bench.network;
 
+import io.lattice.common.FileTrees;
 import io.lattice.node.local.LocalCluster;
 import io.lattice.p2p.PeerAddress;
 import java.io.IOException;
@@ -12,12 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Issue 4's figures over real TCP: a fresh {@code lattice up} network (4 validator processes and a
@@ -228,7 +227,7 @@ public final class NetworkBench {
       }
     } finally {
       if (!a.keep()) {
-        deleteTree(a.dir());
+        FileTrees.delete(a.dir());
       }
     }
     out.println();
@@ -422,16 +421,5 @@ public final class NetworkBench {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

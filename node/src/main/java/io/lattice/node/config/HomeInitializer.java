@@ -1,6 +1,7 @@
 package io.lattice.node.config;
 
 import io.lattice.common.Clock;
+import io.lattice.common.FileTrees;
 import io.lattice.crypto.KeyAlgorithm;
 import io.lattice.crypto.KeyPairs;
 import io.lattice.crypto.PrivateKeySigner;
@@ -17,10 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Creates a node home for a new one-validator chain ({@code lattice init}): consensus and node
@@ -82,7 +81,7 @@ public final class HomeInitializer {
     try (NodeLock lock = NodeLock.acquire(home)) {
       if (overwrite) {
         for (Path p : List.of(home.configDir(), home.dataDir(), home.keyringTestDir())) {
-          deleteTree(p);
+          FileTrees.delete(p);
         }
       }
       PrivateKeySigner consensusKey = KeyPairs.generate(KeyAlgorithm.ED25519, random);
@@ -142,16 +141,5 @@ public final class HomeInitializer {
   /** The node id: hex of the node key's address. */
   public static String nodeId(PrivateKeySigner nodeKey) {
     return NodeId.of(nodeKey.publicKey()).hex();
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.lattice.storage.snapshot;
 
+import io.lattice.common.FileTrees;
 import io.lattice.storage.state.StateTree;
 import io.lattice.storage.state.TreeHashes;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Snapshots of the state tree on disk, one directory per height: {@code <dir>/<height>/manifest}
@@ -43,7 +43,7 @@ public final class SnapshotStore {
       Files.createDirectories(dir);
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, TMP + "*")) {
         for (Path p : entries) {
-          deleteTree(p);
+          FileTrees.delete(p);
         }
       }
     } catch (IOException e) {
@@ -110,7 +110,7 @@ public final class SnapshotStore {
     int depth = depthFor(tree.leafCount(version), chunkLeaves);
     Path tmp = dir.resolve(TMP + version);
     try {
-      deleteTree(tmp);
+      FileTrees.delete(tmp);
       Files.createDirectories(tmp);
       ChunkWriter writer = new ChunkWriter(tmp, depth);
       tree.forEachLeaf(version, writer::add);
@@ -134,7 +134,7 @@ public final class SnapshotStore {
       throw new UncheckedIOException("cannot write snapshot " + version + " in " + dir, e);
     } finally {
       try {
-        deleteTree(tmp);
+        FileTrees.delete(tmp);
       } catch (IOException e) {
         // a leftover temporary directory is removed on the next open
       }
@@ -146,7 +146,7 @@ public final class SnapshotStore {
     List<Long> all = heights();
     for (int i = 0; i < all.size() - keep; i++) {
       try {
-        deleteTree(dir.resolve(Long.toString(all.get(i))));
+        FileTrees.delete(dir.resolve(Long.toString(all.get(i))));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot delete snapshot " + all.get(i), e);
       }
@@ -241,17 +241,6 @@ public final class SnapshotStore {
       ch.force(true);
     } catch (IOException e) {
       // some file systems cannot sync a directory; the rename is still atomic
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }
