@@ -11,6 +11,7 @@ import io.lattice.node.config.HomeInitializer;
 import io.lattice.node.config.KeyFile;
 import io.lattice.node.config.NodeConfig;
 import io.lattice.node.config.NodeHome;
+import io.lattice.node.load.NodeRest;
 import io.lattice.node.local.LocalCluster;
 import io.lattice.node.local.LocalPorts;
 import io.lattice.p2p.NodeId;

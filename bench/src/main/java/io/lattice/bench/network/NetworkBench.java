@@ -1,6 +1,10 @@
 package io.lattice.bench.network;
 
 import io.lattice.common.FileTrees;
+import io.lattice.node.load.LatencyStats;
+import io.lattice.node.load.LoadResult;
+import io.lattice.node.load.NodeRest;
+import io.lattice.node.load.TransferLoad;
 import io.lattice.node.local.LocalCluster;
 import io.lattice.p2p.PeerAddress;
 import java.io.IOException;
@@ -104,7 +108,7 @@ public final class NetworkBench {
         Runtime.getRuntime().availableProcessors(),
         loadAverage(),
         a.dir());
-    TransferWorkload load = new TransferWorkload(a.senders());
+    TransferLoad load = new TransferLoad(LocalCluster.CHAIN_ID, a.senders());
     List<Window> windows = new ArrayList<>();
     try (BenchCluster net =
         BenchCluster.create(
@@ -121,8 +125,8 @@ public final class NetworkBench {
       WebSocket events = node0.subscribeBlocks(load::committed);
       List<NodeRest> validators = net.validatorApis();
       if (a.warmup() > 0) {
-        TransferWorkload.Phase w =
-            load.run("warm-up", load.sign(a.warmup()), 1000, validators, a.lanes(), 60);
+        LoadResult w =
+            load.run("warm-up", load.sign(a.warmup()), 1000, 0, validators, a.lanes(), 60);
         out.println(w);
         load.loadAccounts(node0);
       }
@@ -163,7 +167,7 @@ public final class NetworkBench {
             auto
                 ? (i == 0 ? "saturation" : i == 1 ? "near limit (90%)" : "half of limit")
                 : "offered " + (long) rate + "/s";
-        List<TransferWorkload.Tx> txs = load.sign((int) (rate * a.seconds()));
+        List<TransferLoad.Tx> txs = load.sign((int) (rate * a.seconds()));
         List<Duration> cpu0 = net.cpuTimes();
         long benchCpu0 = benchCpuNanos();
         long wall0 = System.nanoTime();
@@ -184,7 +188,7 @@ public final class NetworkBench {
         } else {
           underLoad.complete("");
         }
-        TransferWorkload.Phase p = load.run(name, txs, rate, validators, a.lanes(), 120);
+        LoadResult p = load.run(name, txs, rate, 0, validators, a.lanes(), 120);
         double wall = (System.nanoTime() - wall0) / 1e9;
         List<Duration> cpu1 = net.cpuTimes();
         double nodesCpu = 0;
@@ -253,8 +257,8 @@ public final class NetworkBench {
           when,
           r.seen(),
           r.sent(),
-          Stats.ofNanos(r.nodeToNode()),
-          Stats.ofNanos(r.viaOneNode()));
+          LatencyStats.ofNanos(r.nodeToNode()),
+          LatencyStats.ofNanos(r.viaOneNode()));
     }
   }
 
@@ -308,8 +312,8 @@ public final class NetworkBench {
               w.from(),
               w.to(),
               txs,
-              Stats.ofNanos(spread.stream().mapToLong(Long::longValue).toArray()),
-              Stats.ofNanos(full.stream().mapToLong(Long::longValue).toArray())));
+              LatencyStats.ofNanos(spread.stream().mapToLong(Long::longValue).toArray()),
+              LatencyStats.ofNanos(full.stream().mapToLong(Long::longValue).toArray())));
     }
     return lines;
   }

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       StatusCommand.class,
       CryptoCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LatticeCli {

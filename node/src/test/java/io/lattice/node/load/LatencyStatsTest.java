@@ -1,10 +1,10 @@
-package io.lattice.bench.network;
+package io.lattice.node.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class StatsTest {
+class LatencyStatsTest {
   @Test
   void statsTakeNearestRankPercentilesInMilliseconds() {
     long[] nanos = new long[100];
@@ -12,12 +12,12 @@ class StatsTest {
       nanos[i] = (100 - i) * 1_000_000L;
     }
 
-    Stats s = Stats.ofNanos(nanos);
+    LatencyStats s = LatencyStats.ofNanos(nanos);
 
     assertThat(s.count()).isEqualTo(100);
     assertThat(s.p50()).isEqualTo(51.0);
     assertThat(s.p99()).isEqualTo(100.0);
     assertThat(s.max()).isEqualTo(100.0);
-    assertThat(Stats.ofNanos(new long[0]).toString()).isEqualTo("no samples");
+    assertThat(LatencyStats.ofNanos(new long[0]).toString()).isEqualTo("no samples");
   }
 }

@@ -1,4 +1,4 @@
-package io.lattice.bench.network;
+package io.lattice.node.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,23 +19,47 @@ import java.util.function.BiConsumer;
  * The REST API and the {@code /v1/events} WebSocket of one node process (docs/API.md), with short
  * timeouts: a node that does not answer gives {@link Optional#empty()} rather than an exception.
  */
-final class NodeRest {
-  static final ObjectMapper JSON = new ObjectMapper();
+public final class NodeRest {
+  public static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   /** A {@code POST /v1/txs} answer (status 0: no answer at all). */
-  record Submission(int status, String body) {
+  public record Submission(int status, String body) {
     /**
      * Admitted, or refused as a duplicate of one this node's mempool holds: a retry after a timeout
      * whose first attempt was admitted after all.
      */
-    boolean accepted() {
+    public boolean accepted() {
       return status == 200 || (status == 422 && body.contains("tx already in mempool"));
     }
 
     /** 503: mempool full or node catching up; worth retrying. */
-    boolean busy() {
+    public boolean busy() {
       return status == 503 || status == 0;
+    }
+
+    /**
+     * Why the node refused it, for counting by reason: the HTTP status and the error's message with
+     * numbers replaced by {@code N} (so "sequence 7, expected 5" and "sequence 9, expected 8" are
+     * one reason).
+     */
+    public String reason() {
+      String message = body;
+      if (status != 0) {
+        try {
+          JsonNode m = JSON.readTree(body).path("message");
+          if (m.isTextual()) {
+            message = m.asText();
+          }
+        } catch (IOException e) {
+          // not JSON: counted by its raw text
+        }
+      }
+      String text = message.replaceAll("\\d+", "N");
+      if (text.length() > 160) {
+        text = text.substring(0, 160) + "…";
+      }
+      return (status == 0 ? "no answer" : "HTTP " + status) + ": " + text;
     }
   }
 
@@ -43,7 +67,7 @@ final class NodeRest {
   private final String baseUrl;
   private final HttpClient http;
 
-  NodeRest(String name, String baseUrl) {
+  public NodeRest(String name, String baseUrl) {
     this.name = name;
     this.baseUrl = baseUrl;
     this.http =
@@ -53,28 +77,33 @@ final class NodeRest {
             .build();
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  Optional<JsonNode> status() {
+  public Optional<JsonNode> status() {
     return get("/v1/status");
   }
 
-  Optional<Long> height() {
+  public Optional<Long> height() {
     return status().map(s -> s.path("latest_block_height").asLong());
   }
 
-  Optional<JsonNode> account(String address) {
+  public Optional<JsonNode> account(String address) {
     return get("/v1/accounts/" + address);
   }
 
-  Optional<JsonNode> block(long height) {
+  /** A committed transaction by its hex hash; empty until it is committed. */
+  public Optional<JsonNode> tx(String hash) {
+    return get("/v1/txs/" + hash);
+  }
+
+  public Optional<JsonNode> block(long height) {
     return get("/v1/blocks/" + height);
   }
 
   /** {@code POST /v1/txs} in sync mode with a body prepared by {@link #txBody}. */
-  Submission submit(String body) {
+  public Submission submit(String body) {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(baseUrl + "/v1/txs"))
             .timeout(TIMEOUT)
@@ -92,7 +121,7 @@ final class NodeRest {
     }
   }
 
-  static String txBody(byte[] txBytes) {
+  public static String txBody(byte[] txBytes) {
     return "{\"tx_bytes\":\""
         + java.util.Base64.getEncoder().encodeToString(txBytes)
         + "\",\"mode\":\"sync\"}";
@@ -119,7 +148,7 @@ final class NodeRest {
    * Subscribes to committed blocks on {@code /v1/events}; {@code onBlock} gets each block's JSON
    * and the {@link System#nanoTime()} at which its last frame arrived, on the WebSocket's thread.
    */
-  WebSocket subscribeBlocks(BiConsumer<JsonNode, Long> onBlock) throws IOException {
+  public WebSocket subscribeBlocks(BiConsumer<JsonNode, Long> onBlock) throws IOException {
     String ws = baseUrl.replaceFirst("^http", "ws") + "/v1/events";
     WebSocket.Listener listener =
         new WebSocket.Listener() {

@@ -1,19 +1,18 @@
-package io.lattice.bench.network;
+package io.lattice.node.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lattice.crypto.KeyAlgorithm;
 import io.lattice.crypto.KeyPairs;
 import io.lattice.crypto.PrivateKeySigner;
-import io.lattice.node.local.LocalCluster;
 import io.lattice.proto.bank.v1.MsgSend;
 import io.lattice.proto.tx.v1.Coin;
 import io.lattice.runtime.tx.TxBuilder;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,19 +21,21 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 
 /**
- * Pre-signed ed25519 bank transfers from accounts funded in genesis, submitted over REST at a
- * target rate and timed to their commit. Sender s is always submitted by lane {@code s % lanes} to
- * node {@code lane % nodes}, one request at a time, so each sender's sequences reach one node in
- * order. Commit times come from one node's {@code /v1/events} block stream ({@link #committed}).
+ * Pre-signed ed25519 bank transfers from a set of sender accounts, submitted over REST at a target
+ * rate (or as fast as the nodes admit them) and timed to their commit. Sender s is always submitted
+ * by lane {@code s % lanes} to node {@code lane % nodes}, one request at a time, so each sender's
+ * sequences reach one node in order. Commit times come from one node's {@code /v1/events} block
+ * stream ({@link #committed}).
  */
-final class TransferWorkload {
-  static final long FEE = 2000;
-  static final long GAS = 200_000;
+public final class TransferLoad {
+  public static final String DENOM = "ulat";
+  public static final long FEE = 2000;
+  public static final long GAS = 200_000;
   private static final long BUSY_RETRY_NANOS = 20_000_000L;
   private static final long GIVE_UP_NANOS = 30_000_000_000L;
 
   /** One signed transfer and what became of it (times from {@link System#nanoTime()}). */
-  static final class Tx {
+  public static final class Tx {
     final int sender;
     final String hash;
     final String body;
@@ -42,7 +43,8 @@ final class TransferWorkload {
     volatile long acceptedAt;
     volatile long committedAt;
     volatile long height;
-    volatile int status;
+    volatile int code;
+    volatile String log = "";
 
     Tx(int sender, byte[] bytes) {
       this.sender = sender;
@@ -51,50 +53,7 @@ final class TransferWorkload {
     }
   }
 
-  /** What one phase measured. */
-  record Phase(
-      String name,
-      double offeredRate,
-      int submitted,
-      int accepted,
-      int rejected,
-      long busyRetries,
-      int committed,
-      double submitSeconds,
-      double finalizedPerSecond,
-      double windowFinalizedPerSecond,
-      Stats finality,
-      Stats admission,
-      long firstHeight,
-      long lastHeight,
-      String firstRejection) {
-    @Override
-    public String toString() {
-      return String.format(
-          Locale.ROOT,
-          "%s: offered %.0f tx/s, submitted in %.1f s = %.0f tx/s (%d submitted, %d accepted, %d"
-              + " rejected, %d busy retries);"
-              + " %d finalized in blocks %d..%d = %.0f tx/s sustained (%.0f tx/s within the"
-              + " submission window); finality %s; REST admission %s%s",
-          name,
-          offeredRate,
-          submitSeconds,
-          submitted / submitSeconds,
-          submitted,
-          accepted,
-          rejected,
-          busyRetries,
-          committed,
-          firstHeight,
-          lastHeight,
-          finalizedPerSecond,
-          windowFinalizedPerSecond,
-          finality,
-          admission,
-          firstRejection.isEmpty() ? "" : "; first rejection: " + firstRejection);
-    }
-  }
-
+  private final String chainId;
   private final List<PrivateKeySigner> senders = new ArrayList<>();
   private final List<String> addresses = new ArrayList<>();
   private final long[] accountNumbers;
@@ -102,7 +61,9 @@ final class TransferWorkload {
   private final String recipient;
   private final Map<String, Tx> pending = new ConcurrentHashMap<>();
 
-  TransferWorkload(int senderCount) {
+  /** {@code senderCount} fresh ed25519 sender keys for chain {@code chainId}. */
+  public TransferLoad(String chainId, int senderCount) {
+    this.chainId = chainId;
     SecureRandom random = new SecureRandom();
     for (int i = 0; i < senderCount; i++) {
       PrivateKeySigner key = KeyPairs.generate(KeyAlgorithm.ED25519, random);
@@ -114,12 +75,12 @@ final class TransferWorkload {
     recipient = KeyPairs.generate(KeyAlgorithm.ED25519, random).publicKey().address().toString();
   }
 
-  List<String> addresses() {
+  public List<String> addresses() {
     return addresses;
   }
 
   /** Reads every sender's account number and sequence from {@code api} (several at a time). */
-  void loadAccounts(NodeRest api) throws IOException, InterruptedException {
+  public void loadAccounts(NodeRest api) throws IOException, InterruptedException {
     AtomicInteger missing = new AtomicInteger();
     List<Thread> threads = new ArrayList<>();
     int workers = 16;
@@ -149,7 +110,7 @@ final class TransferWorkload {
   }
 
   /** Signs {@code count} transfers, sender {@code i % senders} for the i-th, in sequence order. */
-  List<Tx> sign(int count) {
+  public List<Tx> sign(int count) {
     int n = senders.size();
     long[] base = sequences.clone();
     List<Tx> txs =
@@ -168,7 +129,7 @@ final class TransferWorkload {
   }
 
   private byte[] transfer(int sender, long sequence) {
-    return TxBuilder.forChain(LocalCluster.CHAIN_ID)
+    return TxBuilder.forChain(chainId)
         .addMessage(
             MsgSend.newBuilder()
                 .setFromAddress(addresses.get(sender))
@@ -181,39 +142,55 @@ final class TransferWorkload {
         .buildBytes();
   }
 
-  private static Coin coin(long amount) {
-    return Coin.newBuilder().setDenom("ulat").setAmount(Long.toString(amount)).build();
+  static Coin coin(long amount) {
+    return coin(BigInteger.valueOf(amount));
   }
 
-  /** Called for each block of the event stream: marks its transfers committed at {@code at}. */
-  void committed(JsonNode block, long at) {
+  static Coin coin(BigInteger amount) {
+    return Coin.newBuilder().setDenom(DENOM).setAmount(amount.toString()).build();
+  }
+
+  /**
+   * Called for each block of the event stream: marks its transfers committed at {@code at}, with
+   * the result code and log the block gave each of them.
+   */
+  public void committed(JsonNode block, long at) {
     long height = block.path("height").asLong();
-    for (JsonNode h : block.path("txs")) {
-      Tx tx = pending.remove(h.asText());
+    for (JsonNode r : block.path("tx_results")) {
+      Tx tx = pending.remove(r.path("hash").asText());
       if (tx != null) {
         tx.height = height;
+        tx.code = r.path("code").asInt();
+        tx.log = r.path("log").asText();
         tx.committedAt = at;
       }
     }
   }
 
   /**
-   * Submits {@code txs} at {@code rate} per second in total over {@code lanes} lanes spread over
-   * {@code nodes}, then waits up to {@code drainSeconds} for the accepted ones to commit.
+   * Submits {@code txs} over {@code lanes} lanes spread over {@code nodes}, then waits up to {@code
+   * drainSeconds} for the accepted ones to commit. With {@code rate > 0} the i-th transaction is
+   * due at {@code i / rate} seconds (a lane behind schedule stops 2 s after the planned end); with
+   * {@code rate <= 0} each lane submits back to back until {@code maxNanos} have passed or its
+   * transactions run out.
    */
-  Phase run(
-      String name, List<Tx> txs, double rate, List<NodeRest> nodes, int lanes, int drainSeconds)
+  public LoadResult run(
+      String name,
+      List<Tx> txs,
+      double rate,
+      long maxNanos,
+      List<NodeRest> nodes,
+      int lanes,
+      int drainSeconds)
       throws InterruptedException {
     for (Tx tx : txs) {
       pending.put(tx.hash, tx);
     }
     AtomicLong busy = new AtomicLong();
-    AtomicInteger rejected = new AtomicInteger();
-    java.util.concurrent.atomic.AtomicReference<String> firstRejection =
-        new java.util.concurrent.atomic.AtomicReference<>("");
+    Map<String, Integer> rejections = new ConcurrentHashMap<>();
     long start = System.nanoTime() + 100_000_000L;
-    // a lane behind schedule stops at the planned end + 2 s; what it did not submit is left out
-    long stopAt = start + (long) (txs.size() * 1e9 / rate) + 2_000_000_000L;
+    long stopAt =
+        rate > 0 ? start + (long) (txs.size() * 1e9 / rate) + 2_000_000_000L : start + maxNanos;
     List<Thread> threads = new ArrayList<>();
     for (int lane = 0; lane < lanes; lane++) {
       int self = lane;
@@ -227,32 +204,15 @@ final class TransferWorkload {
                   if (tx.sender % lanes != self) {
                     continue;
                   }
-                  if (System.nanoTime() > stopAt) {
+                  long now = System.nanoTime();
+                  if (now > stopAt) {
                     break;
                   }
-                  long wait = start + (long) (i * 1e9 / rate) - System.nanoTime();
+                  long wait = rate > 0 ? start + (long) (i * 1e9 / rate) - now : start - now;
                   if (wait > 0) {
                     LockSupport.parkNanos(wait);
                   }
-                  tx.submittedAt = System.nanoTime();
-                  while (true) {
-                    NodeRest.Submission r = node.submit(tx.body);
-                    tx.status = r.status();
-                    if (r.accepted()) {
-                      tx.acceptedAt = System.nanoTime();
-                      break;
-                    }
-                    if (r.busy() && System.nanoTime() - tx.submittedAt < GIVE_UP_NANOS) {
-                      busy.incrementAndGet();
-                      LockSupport.parkNanos(BUSY_RETRY_NANOS);
-                      continue;
-                    }
-                    pending.remove(tx.hash);
-                    if (rejected.getAndIncrement() == 0) {
-                      firstRejection.set(node.name() + ": " + r.status() + " " + r.body());
-                    }
-                    break;
-                  }
+                  submit(node, tx, busy, rejections);
                 }
               }));
     }
@@ -268,31 +228,25 @@ final class TransferWorkload {
     for (Tx tx : txs) {
       pending.remove(tx.hash);
     }
-    List<Tx> done = txs.stream().filter(t -> t.committedAt != 0).toList();
-    long[] finality = done.stream().mapToLong(t -> t.committedAt - t.submittedAt).toArray();
-    long[] admission =
-        txs.stream()
-            .filter(t -> t.acceptedAt != 0)
-            .mapToLong(t -> t.acceptedAt - t.submittedAt)
-            .toArray();
-    long lastCommit = done.stream().mapToLong(t -> t.committedAt).max().orElse(start);
-    long inWindow = done.stream().filter(t -> t.committedAt <= submitted).count();
-    double submitSeconds = (submitted - start) / 1e9;
-    return new Phase(
-        name,
-        rate,
-        (int) txs.stream().filter(t -> t.submittedAt != 0).count(),
-        (int) txs.stream().filter(t -> t.acceptedAt != 0).count(),
-        rejected.get(),
-        busy.get(),
-        done.size(),
-        submitSeconds,
-        done.isEmpty() ? 0 : done.size() / ((lastCommit - start) / 1e9),
-        inWindow / submitSeconds,
-        Stats.ofNanos(finality),
-        Stats.ofNanos(admission),
-        done.stream().mapToLong(t -> t.height).min().orElse(0),
-        done.stream().mapToLong(t -> t.height).max().orElse(0),
-        firstRejection.get());
+    return LoadResult.of(name, rate, start, submitted, txs, busy.get(), rejections);
+  }
+
+  private static void submit(
+      NodeRest node, Tx tx, AtomicLong busy, Map<String, Integer> rejections) {
+    tx.submittedAt = System.nanoTime();
+    while (true) {
+      NodeRest.Submission r = node.submit(tx.body);
+      if (r.accepted()) {
+        tx.acceptedAt = System.nanoTime();
+        return;
+      }
+      if (r.busy() && System.nanoTime() - tx.submittedAt < GIVE_UP_NANOS) {
+        busy.incrementAndGet();
+        LockSupport.parkNanos(BUSY_RETRY_NANOS);
+        continue;
+      }
+      rejections.merge(r.reason(), 1, Integer::sum);
+      return;
+    }
   }
 }

@@ -1,17 +1,17 @@
-package io.lattice.bench.network;
+package io.lattice.node.load;
 
 import java.util.Arrays;
 import java.util.Locale;
 
 /** Percentiles of a set of durations in nanoseconds, printed in milliseconds. */
-record Stats(int count, double p50, double p90, double p99, double max) {
-  static Stats ofNanos(long[] values) {
+public record LatencyStats(int count, double p50, double p90, double p99, double max) {
+  public static LatencyStats ofNanos(long[] values) {
     if (values.length == 0) {
-      return new Stats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+      return new LatencyStats(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
     long[] sorted = values.clone();
     Arrays.sort(sorted);
-    return new Stats(
+    return new LatencyStats(
         sorted.length,
         at(sorted, 0.50) / 1e6,
         at(sorted, 0.90) / 1e6,
