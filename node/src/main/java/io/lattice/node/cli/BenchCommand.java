@@ -22,6 +22,7 @@ import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -206,7 +207,7 @@ public final class BenchCommand {
                 count,
                 (System.nanoTime() - t0) / 1e9));
         WebSocket events = first.subscribeBlocks(load::committed);
-        Instant started = Instant.now();
+        Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         LoadResult result;
         try {
           result =

@@ -123,8 +123,7 @@ public final class LoadPlot {
       for (int i = 0; i < series.size(); i++) {
         double v = l.value().applyAsDouble(series.get(i));
         if (Double.isNaN(v)) {
-          prevX = -1;
-          continue;
+          continue; // a second without commits: the line joins its neighbours
         }
         int px = LEFT + i * w / n;
         int py = top + PANEL - (int) Math.round(v / max * PANEL);
