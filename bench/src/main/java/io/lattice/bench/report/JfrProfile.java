@@ -12,16 +12,22 @@ import java.util.stream.Stream;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
  * CPU samples ({@code jdk.ExecutionSample}) of JFR recordings summed over files: the top frames by
  * leaf method ("self" time) and by the innermost Lattice method on the stack ("which of our code
  * the time is spent under"), and by the leaf's package cut to three names ({@code
- * org.bouncycastle.math}, {@code java.util.concurrent}). Samples without a stack are not counted.
+ * org.bouncycastle.math}, {@code java.util.concurrent}), and by {@link #threadKind} (a thread pool,
+ * or one kind of thread of every node, is one entry). Samples without a stack are not counted.
  */
 public record JfrProfile(
-    long samples, List<Entry> byLeaf, List<Entry> byLeafPackage, List<Entry> byLatticeFrame) {
+    long samples,
+    List<Entry> byLeaf,
+    List<Entry> byLeafPackage,
+    List<Entry> byLatticeFrame,
+    List<Entry> byThread) {
 
   /** One method and its share of the samples. */
   public record Entry(String method, long samples, double share) {}
@@ -32,6 +38,7 @@ public record JfrProfile(
   public static JfrProfile read(Path dir, int top) throws IOException {
     Map<String, Long> leaf = new HashMap<>();
     Map<String, Long> leafPackage = new HashMap<>();
+    Map<String, Long> threads = new HashMap<>();
     Map<String, Long> ours = new HashMap<>();
     long total = 0;
     List<Path> files;
@@ -50,6 +57,9 @@ public record JfrProfile(
         RecordedMethod leafMethod = frames.get(0).getMethod();
         leaf.merge(name(leafMethod), 1L, Long::sum);
         leafPackage.merge(packageOf(leafMethod.getType().getName()), 1L, Long::sum);
+        RecordedThread thread = e.getThread("sampledThread");
+        String threadName = thread == null ? null : thread.getJavaName();
+        threads.merge(threadName == null ? "(unnamed)" : threadKind(threadName), 1L, Long::sum);
         String mine = "(no Lattice frame: JVM and library threads)";
         for (RecordedFrame f : frames) {
           String n = name(f.getMethod());
@@ -62,7 +72,16 @@ public record JfrProfile(
       }
     }
     return new JfrProfile(
-        total, top(leaf, total, top), top(leafPackage, total, top), top(ours, total, top));
+        total,
+        top(leaf, total, top),
+        top(leafPackage, total, top),
+        top(ours, total, top),
+        top(threads, total, top));
+  }
+
+  /** A thread's name with node ids ({@code [0-9a-f]{8,}}) and numbers replaced: its kind. */
+  static String threadKind(String name) {
+    return name.replaceAll("[0-9a-f]{8,}", "ID").replaceAll("\\d+", "N");
   }
 
   static String packageOf(String className) {

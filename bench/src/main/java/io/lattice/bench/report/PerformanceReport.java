@@ -373,9 +373,13 @@ public final class PerformanceReport {
           .append(entry(p.byLatticeFrame(), i))
           .append(" |\n");
     }
-    md.append("\nOwn time by package:\n\n| package | share |\n|---|---|\n");
-    for (JfrProfile.Entry e : p.byLeafPackage()) {
-      md.append("| ").append(entry(List.of(e), 0)).append(" |\n");
+    md.append("\n| own time by package | share | samples by thread | share |\n|---|---|---|---|\n");
+    for (int i = 0; i < Math.max(p.byLeafPackage().size(), p.byThread().size()); i++) {
+      md.append("| ")
+          .append(entry(p.byLeafPackage(), i))
+          .append(" | ")
+          .append(entry(p.byThread(), i))
+          .append(" |\n");
     }
     md.append('\n');
   }

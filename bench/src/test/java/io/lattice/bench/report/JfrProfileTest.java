@@ -38,6 +38,10 @@ class JfrProfileTest {
     assertThat(JfrProfile.packageOf("java.util.concurrent.locks.LockSupport"))
         .isEqualTo("java.util.concurrent");
     assertThat(JfrProfile.packageOf("Main")).isEqualTo("(default package)");
+    assertThat(JfrProfile.threadKind("tx-gossip-3f9a0c1d22e4b5a6")).isEqualTo("tx-gossip-ID");
+    assertThat(JfrProfile.threadKind("JettyServerThreadPool-41"))
+        .isEqualTo("JettyServerThreadPool-N");
+    assertThat(p.byThread()).isNotEmpty();
   }
 
   private static long burn(long seed) {
