@@ -2,7 +2,7 @@
 # The whole performance report in one run on this machine (issue 7):
 #   1. the JMH suites (signatures, state tree, block execution);
 #   2. Lattice's 4-validator local network (`./lattice up`) under `./lattice bench load`, at the
-#      maximum rate and at half of what that finalized, with a JFR profile of the nodes at max;
+#      maximum rate (profiled with JFR on every node) and at half of what that finalized;
 #   3. a hardhat@2.28.6 node (automine) under the same number of accounts, pre-signed with web3j;
 #   4. Lattice's BFT consensus as a replicated log against Apache Ratis (Raft), 4 nodes each;
 # then writes the "Harness run" section of docs/PERFORMANCE.md (machine, commands, date, figures,
@@ -83,14 +83,20 @@ if wants lattice; then
   net="$out/lattice-net"
   stop_net() { "$root/lattice" down --dir "$net" >> "$out/lattice-up.log" 2>&1 || true; }
   trap stop_net EXIT
+  node_pids() { grep -o '"pid" : [0-9]*' "$net/network.json" | grep -o '[0-9]*$'; }
   mkdir -p "$out/jfr"
-  log "Lattice: 4 validators + 1 full node (./lattice up), JFR on every node"
-  LATTICE_JAVA_OPTS="-XX:StartFlightRecording=filename=$out/jfr/,settings=profile,dumponexit=true" \
-    "$root/lattice" up --dir "$net" > "$out/lattice-up.log" 2>&1
-  log "Lattice: load at max rate for ${seconds}s over $accounts accounts"
+  log "Lattice: 4 validators + 1 full node (./lattice up)"
+  "$root/lattice" up --dir "$net" > "$out/lattice-up.log" 2>&1
+  log "Lattice: load at max rate for ${seconds}s over $accounts accounts, JFR on every node"
+  for pid in $(node_pids); do
+    "$JAVA_HOME/bin/jcmd" "$pid" JFR.start name=bench settings=profile > /dev/null
+  done
   "$root/lattice" bench load --local-dir "$net" --accounts "$accounts" --rate max \
     --duration "${seconds}s" -o json --plot "$out/lattice-max.png" \
     > "$out/lattice-max.json" 2> "$out/lattice-max.log"
+  for pid in $(node_pids); do
+    "$JAVA_HOME/bin/jcmd" "$pid" JFR.stop name=bench filename="$out/jfr/node-$pid.jfr" > /dev/null
+  done
   half=$("$JAVA_HOME/bin/java" -cp "$cp" io.lattice.bench.report.JsonField \
     "$out/lattice-max.json" finalized_tps 0.5)
   log "Lattice: load at half of that ($half tx/s) for ${seconds}s"

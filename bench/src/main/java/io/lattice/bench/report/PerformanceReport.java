@@ -202,7 +202,8 @@ public final class PerformanceReport {
         "Lattice: `./lattice up` (4 validator processes and 1 full node, RocksDB with one fsync"
             + " per block, 1 s blocks, Noise-encrypted loopback TCP) loaded by `./lattice bench"
             + " load --rate max` and then at half the rate that finalized, over 32 REST lanes"
-            + " spread over the 4 validators; the nodes ran with JFR on (`settings=profile`)."
+            + " spread over the 4 validators; during the max-rate phase (funding included) the"
+            + " nodes ran JFR (`jcmd PID JFR.start settings=profile`)."
             + " Latency is submission to the block arriving on the first validator's event"
             + " stream.\n\n");
     md.append(
@@ -359,7 +360,7 @@ public final class PerformanceReport {
     if (p.samples() == 0) {
       return;
     }
-    md.append("### Where the time goes (JFR of the 5 node processes, whole run)\n\n");
+    md.append("### Where the time goes (JFR of the 5 node processes, max-rate phase)\n\n");
     md.append(p.samples())
         .append(
             " CPU samples. Top methods by own time, and by the innermost"
