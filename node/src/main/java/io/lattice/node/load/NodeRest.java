@@ -26,11 +26,13 @@ public final class NodeRest {
   /** A {@code POST /v1/txs} answer (status 0: no answer at all). */
   public record Submission(int status, String body) {
     /**
-     * Admitted, or refused as a duplicate of one this node's mempool holds: a retry after a timeout
-     * whose first attempt was admitted after all.
+     * Admitted, or refused as a duplicate of one this node's mempool holds or has committed: a
+     * retry after a timeout whose first attempt was admitted after all.
      */
     public boolean accepted() {
-      return status == 200 || (status == 422 && body.contains("tx already in mempool"));
+      return status == 200
+          || (status == 422
+              && (body.contains("tx already in mempool") || body.contains("tx already committed")));
     }
 
     /** 503: mempool full or node catching up; worth retrying. */

@@ -4,6 +4,7 @@ import io.lattice.consensus.app.Application;
 import io.lattice.consensus.app.CheckTxResult;
 import io.lattice.consensus.app.TxSource;
 import io.lattice.crypto.Hashes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,8 +13,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>larger than {@link MempoolConfig#maxTxBytes()}: refused ("tx too large");
- *   <li>same hash (SHA-256 of the bytes) as a waiting transaction: refused ("tx already in
- *       mempool");
+ *   <li>same hash (SHA-256 of the bytes) as one of the last {@value #COMMITTED_KEPT} committed
+ *       transactions: refused ("tx already committed"), before its signatures are verified;
+ *   <li>same hash as a waiting transaction: refused ("tx already in mempool");
  *   <li>{@link Application#checkTx} against the latest committed state; its refusal is returned as
  *       is;
  *   <li>same sender and sequence as a waiting transaction: refused;
@@ -73,6 +77,15 @@ public final class Mempool implements TxSource {
   private final Map<String, TreeMap<Long, Entry>> bySender = new HashMap<>();
   private final TreeSet<Entry> evictionOrder = new TreeSet<>(EVICTION);
 
+  /**
+   * Hashes of the last {@value #COMMITTED_KEPT} committed transactions, read without the lock (by
+   * {@link #add}, before it verifies signatures) and written under it (by {@link #update}).
+   */
+  static final int COMMITTED_KEPT = 100_000;
+
+  private final Set<String> recentlyCommitted = ConcurrentHashMap.newKeySet();
+  private final ArrayDeque<String> committedOrder = new ArrayDeque<>();
+
   /** A sender's next sequence as learned from its committed transactions. */
   private final Map<String, Long> nextSequence = new HashMap<>();
 
@@ -108,6 +121,11 @@ public final class Mempool implements TxSource {
           "tx too large: " + tx.length + " bytes > max " + config.maxTxBytes());
     }
     String hash = HEX.formatHex(Hashes.sha256(tx));
+    if (recentlyCommitted.contains(hash)) {
+      // a late gossiped copy of a transaction already in a block: refused before its signature
+      // is verified again
+      return CheckTxResult.rejected(CODE_DUPLICATE, CODESPACE, "tx already committed");
+    }
     // signatures are verified before the lock, so admissions do not queue behind each other's
     // (or a block's) verification; checkTx then finds them verified
     app.preverify(tx);
@@ -238,7 +256,9 @@ public final class Mempool implements TxSource {
       stateSwitch.run();
       height = committedHeight;
       for (byte[] tx : committedTxs) {
-        Entry e = byHash.get(HEX.formatHex(Hashes.sha256(tx)));
+        String hash = HEX.formatHex(Hashes.sha256(tx));
+        rememberCommitted(hash);
+        Entry e = byHash.get(hash);
         if (e != null) {
           remove(e);
           if (bySender.containsKey(e.sender)) {
@@ -272,6 +292,16 @@ public final class Mempool implements TxSource {
             expired,
             invalid,
             byHash.size());
+      }
+    }
+  }
+
+  /** Remembers {@code hash} as committed, forgetting the oldest beyond {@link #COMMITTED_KEPT}. */
+  private void rememberCommitted(String hash) {
+    if (recentlyCommitted.add(hash)) {
+      committedOrder.add(hash);
+      if (committedOrder.size() > COMMITTED_KEPT) {
+        recentlyCommitted.remove(committedOrder.poll());
       }
     }
   }

@@ -28,6 +28,12 @@ class MempoolTest {
   static final class TextApp implements Application {
     final Set<String> invalid = new HashSet<>();
     final List<String> rechecked = new ArrayList<>();
+    final List<String> preverified = new ArrayList<>();
+
+    @Override
+    public void preverify(byte[] tx) {
+      preverified.add(new String(tx, StandardCharsets.UTF_8));
+    }
 
     @Override
     public AppInfo info() {
@@ -204,6 +210,32 @@ class MempoolTest {
     pool.update(1, List.of(tx("a:0:1:10")));
     assertThat(app.rechecked).containsExactly("b:0:1:10", "c:0:1:10");
     assertThat(texts(pool.reap(10_000, -1))).containsExactly("b:0:1:10");
+  }
+
+  @Test
+  void aLateCopyOfACommittedTransactionIsRefusedBeforeItsSignaturesAreVerified() {
+    Mempool pool = mempool(10, 10_000, 0);
+    // committed in a block before this node saw it (its gossiped copy arrives late)
+    pool.update(1, List.of(tx("a:0:1:10")));
+    CheckTxResult late = pool.add(tx("a:0:1:10"));
+    assertThat(late.code()).isEqualTo(Mempool.CODE_DUPLICATE);
+    assertThat(late.log()).isEqualTo("tx already committed");
+    assertThat(app.preverified).isEmpty();
+    assertThat(pool.size()).isZero();
+    assertThat(pool.add(tx("a:1:1:10")).isOk()).isTrue();
+    assertThat(app.preverified).containsExactly("a:1:1:10");
+  }
+
+  @Test
+  void onlyTheLastCommittedHashesAreRemembered() {
+    Mempool pool = mempool(10, 10_000, 0);
+    List<byte[]> block = new ArrayList<>();
+    for (int i = 0; i <= Mempool.COMMITTED_KEPT; i++) {
+      block.add(tx("s" + i + ":0:1:10"));
+    }
+    pool.update(1, block);
+    assertThat(pool.add(tx("s0:0:1:10")).isOk()).as("forgotten, so checked again").isTrue();
+    assertThat(pool.add(tx("s1:0:1:10")).log()).isEqualTo("tx already committed");
   }
 
   @Test
