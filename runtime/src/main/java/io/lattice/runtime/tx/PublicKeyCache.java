@@ -11,8 +11,9 @@ import java.util.Map;
  * Decoded public keys by (algorithm, raw encoding), least recently used evicted. Decoding validates
  * the key (for ed25519 a full subgroup check, about as costly as a signature verification), and a
  * sender's key is the same in every transaction it sends, so this halves the crypto cost of a
- * returning sender. Decoding is a pure function, so the cache never changes a result. Not
- * thread-safe: one per pipeline.
+ * returning sender. Decoding is a pure function, so the cache never changes a result. Thread-safe:
+ * {@link TxPipeline#preverify} uses it on request and gossip threads while a block executes; keys
+ * are decoded outside the lock.
  */
 final class PublicKeyCache {
   private record Key(String algorithm, ByteString raw) {}
@@ -36,13 +37,17 @@ final class PublicKeyCache {
 
   Decoded decode(String algorithm, ByteString raw) throws CryptoException {
     Key k = new Key(algorithm, raw);
-    Decoded cached = entries.get(k);
-    if (cached != null) {
-      return cached;
+    synchronized (entries) {
+      Decoded cached = entries.get(k);
+      if (cached != null) {
+        return cached;
+      }
     }
     PublicKey key = PublicKey.decode(KeyAlgorithm.fromId(algorithm), raw.toByteArray());
     Decoded d = new Decoded(key, key.address().toString());
-    entries.put(k, d);
+    synchronized (entries) {
+      entries.put(k, d);
+    }
     return d;
   }
 }
