@@ -35,7 +35,7 @@ import org.web3j.utils.Numeric;
  * --seconds 30       submit for this long (the default), or
  * --txs T            submit exactly T transfers
  * --rate R|max       offered transfers/s in total, or max: each lane back to back (default max)
- * --max-txs 1000     with --seconds and --rate max: transfers signed per second of --seconds
+ * --max-txs 2000     with --seconds and --rate max: transfers signed per second of --seconds
  * --lanes 32         concurrent JSON-RPC submitters (each sender on one lane)
  * --warmup 1000      transfers submitted first, unmeasured (JIT of client and node)
  * --json FILE        also write the figures as one JSON object
@@ -130,7 +130,7 @@ public final class HardhatBench {
           m.containsKey("txs") ? positive(m, "txs", 0) : 0,
           m.containsKey("txs") ? 0 : positive(m, "seconds", 30),
           r,
-          positive(m, "max-txs", 1000),
+          positive(m, "max-txs", 2000),
           positive(m, "lanes", 32),
           atLeastZero(m, "warmup", 1000),
           Optional.ofNullable(m.get("json")).map(Path::of),
@@ -448,7 +448,7 @@ public final class HardhatBench {
         json.put("poll_ms", a.pollMillis());
       }
       json.put("cores", Runtime.getRuntime().availableProcessors());
-      json.put("load_average", loadAverage());
+      json.put("load_average_after", loadAverage());
       json.put("started", started.toString());
       json.put("conditions", conditions(a, clientVersion));
       Path file = a.json().get();

@@ -20,7 +20,7 @@ class ArgsTest {
     assertThat(a.offeredRate()).isEqualTo("max");
     assertThat(a.push()).isTrue();
     assertThat(a.json()).isEmpty();
-    assertThat(a.transfersToSign()).isEqualTo(30 * 1000);
+    assertThat(a.transfersToSign()).isEqualTo(30 * 2000);
   }
 
   @Test
