@@ -26,17 +26,19 @@ final class HeadStream implements AutoCloseable {
   private final Map<Long, Long> seenAt = new ConcurrentHashMap<>();
   private final AtomicLong malformed = new AtomicLong();
   private final CompletableFuture<String> subscribed = new CompletableFuture<>();
+  private final HttpClient client = HttpClient.newHttpClient();
   private final WebSocket socket;
 
   private HeadStream(URI uri) throws IOException, InterruptedException {
     try {
       socket =
-          HttpClient.newHttpClient()
+          client
               .newWebSocketBuilder()
               .connectTimeout(Duration.ofSeconds(5))
               .buildAsync(uri, new Listener())
               .get(10, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
+      client.shutdownNow();
       throw new IOException("no WebSocket at " + uri + ": " + e.getMessage(), e);
     }
   }
@@ -119,5 +121,6 @@ final class HeadStream implements AutoCloseable {
   @Override
   public void close() {
     socket.abort();
+    client.shutdownNow();
   }
 }
