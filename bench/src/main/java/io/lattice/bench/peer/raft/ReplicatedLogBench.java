@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * ReplicatedLogBench [--system both|ratis|lattice] [--seconds 20] [--warmup 5] [--payload 256]
  *                    [--window 1000] [--nodes 4] [--block-interval 0ms] [--tx-path direct|gossip]
- *                    [--json FILE] [--dir DIR]
+ *                    [--ratis-appender-wait 10ms] [--json FILE] [--dir DIR]
  * </pre>
  *
  * With {@code --json} the file holds {@code {"systems": [flat object per system], "ratio": ...}};
@@ -47,6 +47,7 @@ public final class ReplicatedLogBench {
       int nodes,
       Duration blockInterval,
       LatticeLog.TxPath txPath,
+      Duration ratisAppenderWait,
       Optional<Path> json,
       Optional<Path> dir) {
     static Args parse(String[] argv) {
@@ -66,6 +67,7 @@ public final class ReplicatedLogBench {
                 "nodes",
                 "block-interval",
                 "tx-path",
+                "ratis-appender-wait",
                 "json",
                 "dir")
             .contains(name)) {
@@ -110,6 +112,7 @@ public final class ReplicatedLogBench {
           nodes,
           NodeConfig.parseDuration(m.getOrDefault("block-interval", "0ms")),
           txPath,
+          NodeConfig.parseDuration(m.getOrDefault("ratis-appender-wait", "10ms")),
           Optional.ofNullable(m.get("json")).map(Path::of),
           Optional.ofNullable(m.get("dir")).map(Path::of));
     }
@@ -143,8 +146,11 @@ public final class ReplicatedLogBench {
     }
     if (System.getProperty("logback.configurationFile") == null) {
       // eight servers log every election and block; keep the figures readable
-      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-          .setLevel(ch.qos.logback.classic.Level.WARN);
+      for (String name :
+          List.of(org.slf4j.Logger.ROOT_LOGGER_NAME, "io.lattice", "org.apache.ratis")) {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(name))
+            .setLevel(ch.qos.logback.classic.Level.WARN);
+      }
     }
     System.out.printf(
         Locale.ROOT,
@@ -202,7 +208,7 @@ public final class ReplicatedLogBench {
     ClosedLoop loop = new ClosedLoop(a.window(), a.payload());
     ReplicatedLog log =
         system.equals("ratis")
-            ? new RatisLog(a.nodes(), a.window(), dir)
+            ? new RatisLog(a.nodes(), a.window(), a.ratisAppenderWait(), dir)
             : new LatticeLog(a.nodes(), a.window(), a.blockInterval(), a.txPath(), dir);
     System.out.printf(Locale.ROOT, "%s: starting %d nodes in %s%n", log.system(), a.nodes(), dir);
     ClosedLoop.Result r;
