@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,13 +26,16 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * ReplicatedLogBench [--system both|ratis|lattice] [--seconds 20] [--warmup 5] [--payload 256]
  *                    [--window 1000] [--nodes 4] [--block-interval 10ms] [--tx-path direct|gossip]
- *                    [--ratis-appender-wait 10ms] [--json FILE] [--dir DIR]
+ *                    [--ratis-appender-wait 10ms] [--repeat 1] [--json FILE] [--dir DIR]
  * </pre>
  *
  * The commit timeout ({@code --block-interval}, the node's {@code consensus.block_interval},
  * default 1 s) is 10 ms: at 0 ms the next proposer often proposes before the mempool refilled (more
  * empty blocks, about 15% fewer entries/s here), and heights whose round 0 fails cost the 3 s
  * propose timeout; at 1 s the log would mostly measure the timer.
+ *
+ * <p>{@code --repeat N} runs the systems N times, alternating, and reports each one's median run
+ * (every run's entries/s under {@code runs_ops_per_s}): the machine's load drifts between runs.
  *
  * <p>With {@code --json} the file holds {@code {"systems": [flat object per system], "ratio":
  * ...}}; each system's object has {@code system, nodes, payload_bytes, window, seconds, committed,
@@ -53,6 +57,7 @@ public final class ReplicatedLogBench {
       Duration blockInterval,
       LatticeLog.TxPath txPath,
       Duration ratisAppenderWait,
+      int repeat,
       Optional<Path> json,
       Optional<Path> dir) {
     static Args parse(String[] argv) {
@@ -74,6 +79,7 @@ public final class ReplicatedLogBench {
                 "tx-path",
                 "ratis-appender-wait",
                 "json",
+                "repeat",
                 "dir")
             .contains(name)) {
           throw new IllegalArgumentException("unknown option --" + name);
@@ -118,6 +124,7 @@ public final class ReplicatedLogBench {
           NodeConfig.parseDuration(m.getOrDefault("block-interval", "10ms")),
           txPath,
           NodeConfig.parseDuration(m.getOrDefault("ratis-appender-wait", "10ms")),
+          positive(m, "repeat", 1),
           Optional.ofNullable(m.get("json")).map(Path::of),
           Optional.ofNullable(m.get("dir")).map(Path::of));
     }
@@ -151,11 +158,13 @@ public final class ReplicatedLogBench {
     }
     if (System.getProperty("logback.configurationFile") == null) {
       // eight servers log every election and block; keep the figures readable
-      for (String name :
-          List.of(org.slf4j.Logger.ROOT_LOGGER_NAME, "io.lattice", "org.apache.ratis")) {
+      for (String name : List.of(org.slf4j.Logger.ROOT_LOGGER_NAME, "io.lattice")) {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(name))
             .setLevel(ch.qos.logback.classic.Level.WARN);
       }
+      // Ratis warns about every follower connection its shutdown breaks; failures are counted
+      ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("org.apache.ratis"))
+          .setLevel(ch.qos.logback.classic.Level.ERROR);
     }
     System.out.printf(
         Locale.ROOT,
@@ -167,9 +176,17 @@ public final class ReplicatedLogBench {
         a.warmup().toSeconds(),
         a.seconds().toSeconds(),
         loadAverage());
+    // on a machine shared with other work the load drifts: alternate the systems and report each
+    // one's median run
+    Map<String, List<ObjectNode>> runs = new LinkedHashMap<>();
+    for (int i = 0; i < a.repeat(); i++) {
+      for (String system : a.systems()) {
+        runs.computeIfAbsent(system, k -> new ArrayList<>()).add(run(system, a));
+      }
+    }
     ArrayNode systems = JSON.createArrayNode();
-    for (String system : a.systems()) {
-      systems.add(run(system, a));
+    for (List<ObjectNode> all : runs.values()) {
+      systems.add(median(all));
     }
     ObjectNode out = JSON.createObjectNode();
     out.set("systems", systems);
@@ -188,6 +205,16 @@ public final class ReplicatedLogBench {
       JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), out);
       System.out.println("wrote " + file);
     }
+  }
+
+  /** The run of median throughput, with every run's entries/s under {@code runs_ops_per_s}. */
+  static ObjectNode median(List<ObjectNode> runs) {
+    List<ObjectNode> sorted = new ArrayList<>(runs);
+    sorted.sort(java.util.Comparator.comparingDouble(o -> o.path("ops_per_s").asDouble()));
+    ObjectNode m = sorted.get((sorted.size() - 1) / 2).deepCopy();
+    ArrayNode all = m.putArray("runs_ops_per_s");
+    runs.forEach(r -> all.add(r.path("ops_per_s").asDouble()));
+    return m;
   }
 
   private static Optional<Double> ratio(ArrayNode systems) {
@@ -216,6 +243,7 @@ public final class ReplicatedLogBench {
             ? new RatisLog(a.nodes(), a.window(), a.ratisAppenderWait(), dir)
             : new LatticeLog(a.nodes(), a.window(), a.blockInterval(), a.txPath(), dir);
     System.out.printf(Locale.ROOT, "%s: starting %d nodes in %s%n", log.system(), a.nodes(), dir);
+    String loadBefore = loadAverage();
     ClosedLoop.Result r;
     Map<String, Long> before;
     Map<String, Long> after;
@@ -253,6 +281,8 @@ public final class ReplicatedLogBench {
     if (log instanceof LatticeLog) {
       bftCosts(o, a.nodes());
     }
+    o.put("loadavg_start", loadBefore);
+    o.put("loadavg_end", loadAverage());
     o.put("conditions", log.conditions());
     System.out.printf(
         Locale.ROOT,
@@ -359,7 +389,8 @@ public final class ReplicatedLogBench {
 
   private static String loadAverage() {
     try {
-      return Files.readString(Path.of("/proc/loadavg")).trim();
+      List<String> f = List.of(Files.readString(Path.of("/proc/loadavg")).trim().split(" ", -1));
+      return String.join(" ", f.subList(0, Math.min(3, f.size())));
     } catch (IOException e) {
       return "unknown";
     }

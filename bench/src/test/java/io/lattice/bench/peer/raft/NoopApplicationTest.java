@@ -76,6 +76,22 @@ class NoopApplicationTest {
   }
 
   @Test
+  void repeatedRunsReportTheMedianRunWithEveryRunsThroughput() {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    List<com.fasterxml.jackson.databind.node.ObjectNode> runs =
+        List.of(
+            json.createObjectNode().put("ops_per_s", 300.0).put("p50_ms", 3.0),
+            json.createObjectNode().put("ops_per_s", 100.0).put("p50_ms", 1.0),
+            json.createObjectNode().put("ops_per_s", 200.0).put("p50_ms", 2.0));
+    var median = ReplicatedLogBench.median(runs);
+    assertThat(median.path("ops_per_s").asDouble()).isEqualTo(200.0);
+    assertThat(median.path("p50_ms").asDouble()).isEqualTo(2.0);
+    assertThat(median.path("runs_ops_per_s").toString()).isEqualTo("[300.0,100.0,200.0]");
+    assertThat(runs.get(2).has("runs_ops_per_s")).isFalse();
+  }
+
+  @Test
   void percentileIsTheSmallestValueCoveringTheFraction() {
     long[] sorted = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
     assertThat(ClosedLoop.percentile(sorted, 0.5)).isEqualTo(5);
