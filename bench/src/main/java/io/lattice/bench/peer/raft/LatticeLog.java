@@ -110,6 +110,25 @@ final class LatticeLog implements ReplicatedLog {
     return "lattice tendermint";
   }
 
+  /**
+   * Product defaults, except with transaction gossip: one transaction is one P2P message, and at
+   * the default limit of {@value #DEFAULT_MESSAGE_LIMIT} messages/s per peer the validators ban
+   * validator 0 for 30 minutes as soon as it relays more transactions than that.
+   */
+  private P2pConfig p2pConfig() {
+    P2pConfig.Builder b =
+        P2pConfig.builder()
+            .networkId(CHAIN)
+            .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    if (txPath == TxPath.GOSSIP) {
+      b.receiveMessagesPerSecond(GOSSIP_MESSAGE_LIMIT);
+    }
+    return b.build();
+  }
+
+  static final long DEFAULT_MESSAGE_LIMIT = 5_000;
+  static final long GOSSIP_MESSAGE_LIMIT = 1_000_000;
+
   /** Node defaults for the round timeouts; the commit timeout (block interval) as given. */
   TimeoutConfig timeouts() {
     TimeoutConfig d = TimeoutConfig.defaults();
@@ -151,13 +170,7 @@ final class LatticeLog implements ReplicatedLog {
       NoopApplication app = new NoopApplication(db);
       Mempool mempool = new Mempool(app, mempoolConfig, 0);
       StoredChain chain = new StoredChain(db);
-      Switch network =
-          new Switch(
-              KeyPairs.generate(KeyAlgorithm.ED25519, random),
-              P2pConfig.builder()
-                  .networkId(CHAIN)
-                  .listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                  .build());
+      Switch network = new Switch(KeyPairs.generate(KeyAlgorithm.ED25519, random), p2pConfig());
       network.start();
       P2pConsensusNetwork gossip = new P2pConsensusNetwork(network);
       TxGossip txs = new TxGossip(network, mempool);
@@ -309,7 +322,12 @@ final class LatticeLog implements ReplicatedLog {
         blockInterval.toMillis(),
         txPath == TxPath.DIRECT
             ? "directly (the client hands each to all validators in-process)"
-            : "through validator 0 and transaction gossip over TCP");
+            : "through validator 0 and transaction gossip over TCP (one P2P message per"
+                + " payload; per-peer receive limit raised from "
+                + DEFAULT_MESSAGE_LIMIT
+                + " to "
+                + GOSSIP_MESSAGE_LIMIT
+                + " messages/s, else validator 0 is banned by its peers)");
   }
 
   @Override
