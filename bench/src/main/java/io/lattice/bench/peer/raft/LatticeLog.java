@@ -85,6 +85,7 @@ final class LatticeLog implements ReplicatedLog {
   private final AtomicLong consensusBytes = new AtomicLong();
   private final AtomicLong blocks = new AtomicLong();
   private final AtomicLong emptyBlocks = new AtomicLong();
+  private final AtomicLong entries = new AtomicLong();
   private final AtomicLong laterRounds = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicReference<Throwable> halted = new AtomicReference<>();
@@ -225,6 +226,7 @@ final class LatticeLog implements ReplicatedLog {
                     if (txs.isEmpty()) {
                       emptyBlocks.incrementAndGet();
                     }
+                    entries.addAndGet(txs.size());
                     for (ByteString tx : txs) {
                       committed.accept(
                           tx.substring(0, Long.BYTES).asReadOnlyByteBuffer().getLong());
@@ -335,6 +337,7 @@ final class LatticeLog implements ReplicatedLog {
     Map<String, Long> c = new LinkedHashMap<>();
     c.put("blocks", blocks.get());
     c.put("empty_blocks", emptyBlocks.get());
+    c.put("entries_in_blocks", entries.get());
     c.put("blocks_decided_after_round_0", laterRounds.get());
     c.put("proposals_signed", proposals.get());
     c.put("prevotes_signed", prevotes.get());

@@ -311,7 +311,7 @@ public final class ReplicatedLogBench {
         o.path("proposals_signed").asLong()
             + o.path("prevotes_signed").asLong()
             + o.path("precommits_signed").asLong();
-    o.put("entries_per_block", round((double) o.path("committed").asLong() / blocks, 1));
+    o.put("entries_per_block", round((double) o.path("entries_in_blocks").asLong() / blocks, 1));
     o.put("signatures_per_block", round((double) signed / blocks, 2));
     o.put(
         "messages_sent_per_block",
