@@ -4,7 +4,8 @@
 #   2. Lattice's 4-validator local network (`./lattice up`) under `./lattice bench load`, at the
 #      maximum rate (profiled with JFR on every node) and at half of what that finalized;
 #   3. a hardhat@2.28.6 node (automine) under the same number of accounts, pre-signed with web3j;
-#   4. Lattice's BFT consensus as a replicated log against Apache Ratis (Raft), 4 nodes each;
+#   4. Lattice's BFT consensus as a replicated log against Apache Ratis (Raft), 4 nodes each,
+#      three alternating runs per system (the median is reported);
 # then writes the "Harness run" section of docs/PERFORMANCE.md (machine, commands, date, figures,
 # ratios against the targets, top profile frames). Raw results stay in the output folder.
 #
@@ -115,7 +116,10 @@ fi
 
 if wants raft; then
   log "replicated log: Lattice BFT vs Apache Ratis, 4 nodes each"
-  "$root/scripts/bench-raft" --seconds "$seconds" --json "$out/raft.json" > "$out/raft.txt" 2>&1
+  repeat=3
+  [ "$quick" = 1 ] && repeat=1
+  "$root/scripts/bench-raft" --seconds "$seconds" --repeat "$repeat" --json "$out/raft.json" \
+    > "$out/raft.txt" 2>&1
 fi
 
 echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/run.properties"
