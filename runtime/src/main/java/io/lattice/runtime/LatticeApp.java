@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The Lattice state machine behind the consensus {@link Application} port: composes modules in a
@@ -191,10 +192,17 @@ public final class LatticeApp implements Application {
 
   @Override
   public CheckTxResult checkTx(byte[] tx, boolean recheck) {
+    return checkTx(tx, recheck, r -> true);
+  }
+
+  /** Runs the check on a layer over the check state, written through only if {@code keep} says. */
+  @Override
+  public CheckTxResult checkTx(byte[] tx, boolean recheck, Predicate<CheckTxResult> keep) {
+    CacheStore trial = new CacheStore(checkState);
     TxPipeline.Outcome o =
         pipeline.run(
             recheck ? TxPipeline.Mode.RECHECK : TxPipeline.Mode.CHECK,
-            checkState,
+            trial,
             tx,
             committedHeight + 1,
             lastBlockTime);
@@ -202,7 +210,12 @@ public final class LatticeApp implements Application {
     if (!o.anteOk()) {
       return CheckTxResult.rejected(r.getCode(), r.getCodespace(), r.getLog());
     }
-    return new CheckTxResult(0, "", "", r.getGasWanted(), o.sender(), o.sequence(), o.priority());
+    CheckTxResult result =
+        new CheckTxResult(0, "", "", r.getGasWanted(), o.sender(), o.sequence(), o.priority());
+    if (keep.test(result)) {
+      trial.write();
+    }
+    return result;
   }
 
   /** Verifies the signatures against the latest committed state, from any thread. */

@@ -2,6 +2,7 @@ package io.lattice.consensus.app;
 
 import io.lattice.storage.WriteBatch;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The state machine as seen by a consensus engine (the role ABCI plays for CometBFT). The
@@ -31,6 +32,22 @@ public interface Application {
    * false}) or re-validation after a block ({@code recheck = true}).
    */
   CheckTxResult checkTx(byte[] tx, boolean recheck);
+
+  /**
+   * Like {@link #checkTx}, but the check's effect on the check state (for example the sender's
+   * advanced sequence) is kept only when the transaction passes and {@code keep} accepts the
+   * result: a mempool refusing a valid transaction (full, sequence already taken) must not leave
+   * the sender's next sequence advanced. {@code keep} is called only for a passing transaction. The
+   * default keeps the effect whatever {@code keep} says, for applications whose checks change
+   * nothing.
+   */
+  default CheckTxResult checkTx(byte[] tx, boolean recheck, Predicate<CheckTxResult> keep) {
+    CheckTxResult result = checkTx(tx, recheck);
+    if (result.isOk()) {
+      var unused = keep.test(result);
+    }
+    return result;
+  }
 
   /**
    * Does the expensive, stateless part of {@link #checkTx} (signature verification) ahead of it, on

@@ -2,6 +2,7 @@ package io.lattice.consensus.app;
 
 import io.lattice.storage.WriteBatch;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Makes an {@link Application} safe to share between the engine's thread and the threads that admit
@@ -34,6 +35,13 @@ public final class SerializedApplication implements Application {
   public CheckTxResult checkTx(byte[] tx, boolean recheck) {
     synchronized (lock) {
       return delegate.checkTx(tx, recheck);
+    }
+  }
+
+  @Override
+  public CheckTxResult checkTx(byte[] tx, boolean recheck, Predicate<CheckTxResult> keep) {
+    synchronized (lock) {
+      return delegate.checkTx(tx, recheck, keep);
     }
   }
 

@@ -187,14 +187,32 @@ class MempoolWithLatticeAppTest {
     assertThat(refused.code()).isEqualTo(Mempool.CODE_FULL);
     assertThat(refused.log()).isEqualTo("mempool is full: 2 txs / 1048576 bytes");
 
-    // checkTx advanced carol's sequence in the application's check state although the mempool
-    // refused the transaction; the re-check after the next block resets it (see Mempool).
+    // the refusal left carol's sequence where it was: her retry with a higher fee is admitted
+    // at once, evicting the cheapest
     byte[] rich = send(carol, 0, 1, 20_000);
-    assertThat(mempool.add(rich).log()).contains("sequence mismatch");
-    commit(mempool, List.of());
     CheckTxResult admitted = mempool.add(rich);
     assertThat(admitted.isOk()).as(admitted.log()).isTrue();
     assertThat(mempool.reap(1 << 20, -1)).containsExactly(rich, cheapBob);
+  }
+
+  @Test
+  void aRetryAfterTheMempoolWasFullIsAdmittedOnceThereIsRoom() {
+    Mempool mempool = new Mempool(app, new MempoolConfig(1, 1 << 20, 1 << 16, 10), 0);
+    byte[] alice0 = send(alice, 0, 1, 2000);
+    byte[] bob0 = send(bob, 0, 1, 2000);
+    byte[] bob1 = send(bob, 1, 1, 2000);
+    assertThat(mempool.add(alice0).isOk()).isTrue();
+    assertThat(mempool.add(bob0).code()).isEqualTo(Mempool.CODE_FULL);
+    // the refusal did not advance bob's sequence: his next transaction would leave a gap
+    assertThat(mempool.add(bob1).log()).contains("sequence mismatch");
+
+    commit(mempool, mempool.reap(1 << 20, -1));
+    assertThat(mempool.add(bob0).isOk()).isTrue();
+    commit(mempool, mempool.reap(1 << 20, -1));
+    assertThat(mempool.add(bob1).isOk()).isTrue();
+    FinalizedBlock last = commit(mempool, mempool.reap(1 << 20, -1));
+    assertThat(last.txResults()).singleElement().satisfies(r -> assertThat(r.getCode()).isZero());
+    assertThat(app.balances(sink)).containsExactly(Transfers.coin(3));
   }
 
   @Test

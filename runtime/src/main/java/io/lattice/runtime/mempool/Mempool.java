@@ -44,10 +44,9 @@ import org.slf4j.LoggerFactory;
  * committed transactions, those older than the TTL, and re-checks the rest with {@code checkTx(tx,
  * true)}, dropping the ones that no longer pass.
  *
- * <p>A transaction refused by rules 4 or 5 has already passed {@code checkTx}, which advanced its
- * sender's sequence in the application's check state; until the next block's re-check resets that
- * state, the sender's retry with the same sequence gets "sequence mismatch". (Removing this needs
- * an {@code Application} call that undoes a check; the port has none yet.)
+ * <p>Rules 4 and 5 are decided inside the application's check ({@link Application#checkTx(byte[],
+ * boolean, java.util.function.Predicate)}), so a transaction they refuse leaves the check state as
+ * it was: the sender's retry of the same sequence, after a full mempool made room, is admitted.
  *
  * <p>Thread-safe: every operation holds one lock, so {@code checkTx} calls made here never overlap.
  */
@@ -133,22 +132,48 @@ public final class Mempool implements TxSource {
       if (byHash.containsKey(hash)) {
         return CheckTxResult.rejected(CODE_DUPLICATE, CODESPACE, "tx already in mempool");
       }
-      CheckTxResult result = app.checkTx(tx, false);
+      // the mempool's own refusals are decided inside the check, so that a refused transaction
+      // leaves no trace in the check state (its sender's sequence stays where it was)
+      Admission admission = new Admission();
+      CheckTxResult result = app.checkTx(tx, false, passed -> admission.decide(tx, hash, passed));
       if (!result.isOk()) {
         return result;
       }
+      if (admission.refusal != null) {
+        return admission.refusal;
+      }
+      Entry entry = admission.entry;
+      for (Entry victim : admission.victims) {
+        remove(victim);
+        log.debug("evicted tx {} (priority {}) for {}", victim.hash, victim.priority, hash);
+      }
+      insert(entry);
+      return result;
+    }
+  }
+
+  /** What {@link #add} decided about a transaction that passed the application's check. */
+  private final class Admission {
+    Entry entry;
+    List<Entry> victims = List.of();
+    CheckTxResult refusal;
+
+    /** Called under the lock with a passing result: true if the transaction will be inserted. */
+    boolean decide(byte[] tx, String hash, CheckTxResult result) {
       TreeMap<Long, Entry> queue = bySender.get(result.sender());
       if (queue != null && queue.containsKey(result.sequence())) {
-        return CheckTxResult.rejected(
-            CODE_SEQUENCE_TAKEN,
-            CODESPACE,
-            "sender "
-                + result.sender()
-                + " already has a tx with sequence "
-                + result.sequence()
-                + " in the mempool");
+        refusal =
+            CheckTxResult.rejected(
+                CODE_SEQUENCE_TAKEN,
+                CODESPACE,
+                "sender "
+                    + result.sender()
+                    + " already has a tx with sequence "
+                    + result.sequence()
+                    + " in the mempool");
+        return false;
       }
-      Entry entry =
+      Entry e =
           new Entry(
               tx.clone(),
               hash,
@@ -157,20 +182,20 @@ public final class Mempool implements TxSource {
               result.priority(),
               result.gasWanted(),
               height,
-              arrivals++);
-      List<Entry> victims = victimsFor(entry);
-      if (victims == null) {
-        return CheckTxResult.rejected(
-            CODE_FULL,
-            CODESPACE,
-            "mempool is full: " + config.maxTxs() + " txs / " + config.maxBytes() + " bytes");
+              arrivals);
+      List<Entry> evict = victimsFor(e);
+      if (evict == null) {
+        refusal =
+            CheckTxResult.rejected(
+                CODE_FULL,
+                CODESPACE,
+                "mempool is full: " + config.maxTxs() + " txs / " + config.maxBytes() + " bytes");
+        return false;
       }
-      for (Entry victim : victims) {
-        remove(victim);
-        log.debug("evicted tx {} (priority {}) for {}", victim.hash, victim.priority, hash);
-      }
-      insert(entry);
-      return result;
+      arrivals++;
+      entry = e;
+      victims = evict;
+      return true;
     }
   }
 
