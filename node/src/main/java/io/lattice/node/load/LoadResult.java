@@ -2,9 +2,7 @@ package io.lattice.node.load;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -115,16 +113,12 @@ public record LoadResult(
   }
 
   public int rejected() {
-    return rejections.values().stream().mapToInt(Integer::intValue).sum();
+    return Tally.total(rejections);
   }
 
   /** The rejection reasons, most frequent first. */
   public Map<String, Integer> rejectionsByCount() {
-    Map<String, Integer> sorted = new LinkedHashMap<>();
-    rejections.entrySet().stream()
-        .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
-        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
-    return sorted;
+    return Tally.mostFrequentFirst(rejections);
   }
 
   private String offered() {
@@ -134,32 +128,28 @@ public record LoadResult(
   /** The figures as an aligned two-column table. */
   public String table() {
     StringBuilder s = new StringBuilder();
-    row(s, "offered rate", offered());
-    row(
+    Tally.row(s, "offered rate", offered());
+    Tally.row(
         s,
         "submitted",
         String.format(
             Locale.ROOT, "%d in %.1f s (%.0f tx/s)", submitted, submitSeconds, perSecond()));
-    row(s, "accepted", Integer.toString(accepted));
-    row(s, "busy retries (503)", Long.toString(busyRetries));
-    row(s, "rejected", Integer.toString(rejected()));
-    rejectionsByCount().forEach((reason, n) -> row(s, "  " + n + " ×", reason));
-    row(
+    Tally.row(s, "accepted", Integer.toString(accepted));
+    Tally.row(s, "busy retries (503)", Long.toString(busyRetries));
+    Tally.row(s, "rejected", Integer.toString(rejected()));
+    rejectionsByCount().forEach((reason, n) -> Tally.row(s, "  " + n + " ×", reason));
+    Tally.row(
         s,
         "committed",
         committed + (committed > 0 ? " in blocks " + firstHeight + ".." + lastHeight : ""));
-    row(s, "finalized transfers/s", String.format(Locale.ROOT, "%.1f", finalizedPerSecond));
-    row(s, "commit latency", finality.toString());
-    row(s, "admission latency", admission.toString());
+    Tally.row(s, "finalized transfers/s", String.format(Locale.ROOT, "%.1f", finalizedPerSecond));
+    Tally.row(s, "commit latency", finality.toString());
+    Tally.row(s, "admission latency", admission.toString());
     return s.toString();
   }
 
   private double perSecond() {
     return submitSeconds > 0 ? submitted / submitSeconds : 0;
-  }
-
-  private static void row(StringBuilder s, String label, String value) {
-    s.append(String.format(Locale.ROOT, "%-24s %s%n", label, value));
   }
 
   /** The figures, with the per-second series, into {@code out}. */

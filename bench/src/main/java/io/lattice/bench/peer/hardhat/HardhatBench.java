@@ -3,6 +3,7 @@ package io.lattice.bench.peer.hardhat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lattice.common.FileTrees;
+import io.lattice.node.load.Tally;
 import io.lattice.node.local.LocalPorts;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -376,7 +377,7 @@ public final class HardhatBench {
 
     out.print(result.table());
     StringBuilder extra = new StringBuilder();
-    HardhatResult.row(
+    Tally.row(
         extra,
         "blocks",
         String.format(
@@ -388,7 +389,7 @@ public final class HardhatBench {
             otherTxs,
             a.push() ? "newHeads push" : "polling",
             missedHeads > 0 ? " (" + missedHeads + " headers missed: fetch time used)" : ""));
-    HardhatResult.row(
+    Tally.row(
         extra,
         "recipient balance",
         "+"
@@ -397,7 +398,7 @@ public final class HardhatBench {
             + result.committed()
             + " committed transfers of 1 wei: "
             + (verified ? "verified" : "MISMATCH"));
-    HardhatResult.row(
+    Tally.row(
         extra,
         "CPU during the run",
         String.format(

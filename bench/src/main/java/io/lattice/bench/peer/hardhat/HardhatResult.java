@@ -2,8 +2,7 @@ package io.lattice.bench.peer.hardhat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lattice.node.load.LatencyStats;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import io.lattice.node.load.Tally;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,22 +63,18 @@ public record HardhatResult(
   }
 
   public int rejected() {
-    return rejections.values().stream().mapToInt(Integer::intValue).sum();
+    return Tally.total(rejections);
   }
 
   /** The rejection reasons, most frequent first. */
   public Map<String, Integer> rejectionsByCount() {
-    Map<String, Integer> sorted = new LinkedHashMap<>();
-    rejections.entrySet().stream()
-        .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
-        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
-    return sorted;
+    return Tally.mostFrequentFirst(rejections);
   }
 
   /** The figures as an aligned two-column table. */
   public String table() {
     StringBuilder s = new StringBuilder();
-    row(
+    Tally.row(
         s,
         "submitted",
         String.format(
@@ -88,22 +83,18 @@ public record HardhatResult(
             submitted,
             submitSeconds,
             submitted / submitSeconds));
-    row(s, "accepted", Integer.toString(accepted));
-    row(s, "rejected", Integer.toString(rejected()));
-    rejectionsByCount().forEach((reason, n) -> row(s, "  " + n + " ×", reason));
-    row(
+    Tally.row(s, "accepted", Integer.toString(accepted));
+    Tally.row(s, "rejected", Integer.toString(rejected()));
+    rejectionsByCount().forEach((reason, n) -> Tally.row(s, "  " + n + " ×", reason));
+    Tally.row(
         s,
         "committed",
         committed + (committed > 0 ? " in blocks " + firstBlock + ".." + lastBlock : ""));
-    row(s, "finalized transfers/s", String.format(Locale.ROOT, "%.1f", tps));
-    row(s, "  within submission", String.format(Locale.ROOT, "%.1f", tpsWithinSubmission));
-    row(s, "commit latency", commit.toString());
-    row(s, "accept latency", acceptance.toString());
+    Tally.row(s, "finalized transfers/s", String.format(Locale.ROOT, "%.1f", tps));
+    Tally.row(s, "  within submission", String.format(Locale.ROOT, "%.1f", tpsWithinSubmission));
+    Tally.row(s, "commit latency", commit.toString());
+    Tally.row(s, "accept latency", acceptance.toString());
     return s.toString();
-  }
-
-  static void row(StringBuilder s, String label, String value) {
-    s.append(String.format(Locale.ROOT, "%-24s %s%n", label, value));
   }
 
   /** The figures as flat keys of {@code out} (the reasons as one object). */
