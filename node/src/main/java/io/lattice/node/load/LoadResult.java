@@ -48,8 +48,6 @@ public record LoadResult(
       long busyRetries,
       Map<String, Integer> rejections) {
     List<TransferLoad.Tx> sent = txs.stream().filter(t -> t.submittedAt != 0).toList();
-    List<TransferLoad.Tx> done =
-        sent.stream().filter(t -> t.committedAt != 0 && t.code == 0).toList();
     Map<String, Integer> reasons = new HashMap<>(rejections);
     for (TransferLoad.Tx t : sent) {
       if (t.committedAt != 0 && t.code != 0) {
@@ -59,28 +57,31 @@ public record LoadResult(
             Integer::sum);
       }
     }
-    long lastCommit = done.stream().mapToLong(t -> t.committedAt).max().orElse(start);
-    long inWindow = done.stream().filter(t -> t.committedAt <= submittedUntil).count();
-    double submitSeconds = (submittedUntil - start) / 1e9;
+    // a transaction that failed in its block counts as not committed
+    Tally.Figures f =
+        Tally.figures(
+            sent.stream()
+                .map(t ->
+                    new Tally.Timing(
+                        t.submittedAt, t.acceptedAt, t.code == 0 ? t.committedAt : 0, t.height))
+                .toList(),
+            start,
+            submittedUntil);
     return new LoadResult(
         name,
         rate,
-        sent.size(),
-        (int) sent.stream().filter(t -> t.acceptedAt != 0).count(),
+        f.submitted(),
+        f.accepted(),
         reasons,
         busyRetries,
-        done.size(),
-        submitSeconds,
-        done.isEmpty() ? 0 : done.size() / ((lastCommit - start) / 1e9),
-        inWindow / submitSeconds,
-        LatencyStats.ofNanos(done.stream().mapToLong(t -> t.committedAt - t.submittedAt).toArray()),
-        LatencyStats.ofNanos(
-            sent.stream()
-                .filter(t -> t.acceptedAt != 0)
-                .mapToLong(t -> t.acceptedAt - t.submittedAt)
-                .toArray()),
-        done.stream().mapToLong(t -> t.height).min().orElse(0),
-        done.stream().mapToLong(t -> t.height).max().orElse(0),
+        f.committed(),
+        f.submitSeconds(),
+        f.perSecond(),
+        f.perSecondWithinSubmission(),
+        f.finality(),
+        f.admission(),
+        f.firstHeight(),
+        f.lastHeight(),
         series(start, sent));
   }
 

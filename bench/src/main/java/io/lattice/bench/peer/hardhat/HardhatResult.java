@@ -34,32 +34,31 @@ public record HardhatResult(
 
   static HardhatResult of(List<Transfer> txs, long start, long submittedUntil) {
     List<Transfer> sent = txs.stream().filter(t -> t.submittedAt != 0).toList();
-    List<Transfer> done = sent.stream().filter(Transfer::committed).toList();
     Map<String, Integer> reasons = new TreeMap<>();
     for (Transfer t : sent) {
       if (t.acceptedAt == 0 && !t.rejection.isEmpty()) {
         reasons.merge(t.rejection, 1, Integer::sum);
       }
     }
-    long lastCommit = done.stream().mapToLong(t -> t.committedAt).max().orElse(start);
-    long inWindow = done.stream().filter(t -> t.committedAt <= submittedUntil).count();
-    double submitSeconds = Math.max(1e-9, (submittedUntil - start) / 1e9);
-    return new HardhatResult(
-        sent.size(),
-        (int) sent.stream().filter(t -> t.acceptedAt != 0).count(),
-        reasons,
-        done.size(),
-        submitSeconds,
-        done.isEmpty() ? 0 : done.size() / ((lastCommit - start) / 1e9),
-        inWindow / submitSeconds,
-        LatencyStats.ofNanos(done.stream().mapToLong(t -> t.committedAt - t.submittedAt).toArray()),
-        LatencyStats.ofNanos(
+    Tally.Figures f =
+        Tally.figures(
             sent.stream()
-                .filter(t -> t.acceptedAt != 0)
-                .mapToLong(t -> t.acceptedAt - t.submittedAt)
-                .toArray()),
-        done.stream().mapToLong(t -> t.block).min().orElse(0),
-        done.stream().mapToLong(t -> t.block).max().orElse(0));
+                .map(t -> new Tally.Timing(t.submittedAt, t.acceptedAt, t.committedAt, t.block))
+                .toList(),
+            start,
+            submittedUntil);
+    return new HardhatResult(
+        f.submitted(),
+        f.accepted(),
+        reasons,
+        f.committed(),
+        f.submitSeconds(),
+        f.perSecond(),
+        f.perSecondWithinSubmission(),
+        f.finality(),
+        f.admission(),
+        f.firstHeight(),
+        f.lastHeight());
   }
 
   public int rejected() {
