@@ -49,6 +49,17 @@ public interface Module {
     return GenesisJson.object();
   }
 
+  /**
+   * Replaces the module's params with {@code params} (the shape {@link #params} returns; governance
+   * calls this when a parameter-change proposal passes). The module validates the whole object
+   * before writing anything.
+   *
+   * @throws IllegalArgumentException naming the invalid or unknown field; nothing is written
+   */
+  default void setParams(Context ctx, JsonNode params) {
+    throw new IllegalArgumentException("module " + name() + " has no params governance can change");
+  }
+
   default List<Invariant> invariants() {
     return List.of();
   }
