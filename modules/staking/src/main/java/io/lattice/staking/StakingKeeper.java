@@ -8,6 +8,7 @@ import io.lattice.proto.staking.v1.Delegation;
 import io.lattice.proto.staking.v1.Params;
 import io.lattice.proto.staking.v1.Redelegation;
 import io.lattice.proto.staking.v1.RedelegationEntry;
+import io.lattice.proto.staking.v1.StakeLock;
 import io.lattice.proto.staking.v1.UnbondingDelegation;
 import io.lattice.proto.staking.v1.UnbondingEntry;
 import io.lattice.proto.staking.v1.Validator;
@@ -24,7 +25,9 @@ import io.lattice.runtime.store.KVStore;
 import io.lattice.runtime.tx.Coins;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +54,14 @@ public final class StakingKeeper implements StakingView {
   public static final int CODE_PUBKEY_IN_USE = 12;
   public static final int CODE_VALIDATOR_HAS_NO_TOKENS = 13;
   public static final int CODE_COMMISSION_TOO_SOON = 14;
+  public static final int CODE_STAKE_LOCKED = 15;
+  public static final int CODE_BAD_LOCK = 16;
+
+  /** The longest lock a delegation may carry (10 years of 365 days). */
+  public static final long MAX_LOCK_SECONDS = 10L * 365 * 24 * 3600;
+
+  /** The most unexpired locks one delegation may carry (locks with equal unlock times merge). */
+  public static final int MAX_LOCKS = 16;
 
   /** Holds every delegated token (of validators in and out of the active set). */
   public static final String BONDED_POOL = BankKeeper.moduleAddress("bonded_tokens_pool");
@@ -312,27 +323,69 @@ public final class StakingKeeper implements StakingView {
    */
   public void delegate(Context ctx, String delegator, String operator, BigInteger amount)
       throws TxException {
+    delegate(ctx, delegator, operator, amount, 0);
+  }
+
+  /**
+   * As {@link #delegate(Context, String, String, BigInteger)}, with the new shares locked until
+   * block time + {@code lockSeconds} (0 = unlocked): until then they can be neither undelegated nor
+   * redelegated.
+   *
+   * @throws TxException code {@link #CODE_BAD_LOCK} when lockSeconds is negative or above {@link
+   *     #MAX_LOCK_SECONDS}, {@link #CODE_TOO_MANY_ENTRIES} when the delegation already carries
+   *     {@link #MAX_LOCKS} unexpired locks, and every failure of a plain delegation
+   */
+  public void delegate(
+      Context ctx, String delegator, String operator, BigInteger amount, long lockSeconds)
+      throws TxException {
+    if (lockSeconds < 0 || lockSeconds > MAX_LOCK_SECONDS) {
+      throw new TxException(
+          NAME,
+          CODE_BAD_LOCK,
+          "lock_seconds must be 0.." + MAX_LOCK_SECONDS + ", got " + lockSeconds);
+    }
+    if (amount.signum() <= 0) {
+      throw new TxException(
+          NAME, CODE_INSUFFICIENT_SHARES, "amount must be positive, got " + amount);
+    }
     requireValidator(ctx.store(), operator);
     String denom = params(ctx.store()).getBondDenom();
     bank.send(ctx, delegator, BONDED_POOL, List.of(Coins.coin(denom, amount)));
-    BigInteger shares = issueShares(ctx, delegator, operator, amount);
-    ctx.emit(
-        "delegate",
-        "validator",
-        operator,
-        "delegator",
-        delegator,
-        "amount",
-        amount + denom,
-        "new_shares",
-        shares.toString());
+    long unlock = lockSeconds == 0 ? 0 : ctx.time().getEpochSecond() + lockSeconds;
+    BigInteger shares = issueShares(ctx, delegator, operator, amount, unlock);
+    if (lockSeconds == 0) {
+      ctx.emit(
+          "delegate",
+          "validator",
+          operator,
+          "delegator",
+          delegator,
+          "amount",
+          amount + denom,
+          "new_shares",
+          shares.toString());
+    } else {
+      ctx.emit(
+          "delegate",
+          "validator",
+          operator,
+          "delegator",
+          delegator,
+          "amount",
+          amount + denom,
+          "new_shares",
+          shares.toString(),
+          "unlock_time",
+          Long.toString(unlock));
+    }
   }
 
   /**
    * Adds {@code amount} tokens (already in the bonded pool) to the validator and issues the
    * delegator the shares they buy; returns the shares.
    */
-  private BigInteger issueShares(Context ctx, String delegator, String operator, BigInteger amount)
+  private BigInteger issueShares(
+      Context ctx, String delegator, String operator, BigInteger amount, long unlockTime)
       throws TxException {
     KVStore s = ctx.store();
     Validator v = requireValidator(s, operator);
@@ -358,12 +411,19 @@ public final class StakingKeeper implements StakingView {
       hooks.beforeDelegationSharesModified(ctx, delegator, operator);
     }
     BigInteger had = existing.map(d -> new BigInteger(d.getShares())).orElse(BigInteger.ZERO);
+    long now = ctx.time().getEpochSecond();
+    List<StakeLock> locks =
+        new ArrayList<>(activeLocks(existing.map(Delegation::getLocksList).orElse(List.of()), now));
+    if (unlockTime > now) {
+      addLock(locks, shares, amount, unlockTime, delegator, operator);
+    }
     setDelegation(
         s,
         Delegation.newBuilder()
             .setDelegatorAddress(delegator)
             .setValidatorAddress(operator)
             .setShares(had.add(shares).toString())
+            .addAllLocks(locks)
             .build());
     setValidator(
         s,
@@ -410,6 +470,21 @@ public final class StakingKeeper implements StakingView {
     BigInteger[] qr = amount.multiply(total).divideAndRemainder(tokens);
     BigInteger shares = qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
     shares = shares.min(have);
+    long now = ctx.time().getEpochSecond();
+    List<StakeLock> locks = activeLocks(d.getLocksList(), now);
+    BigInteger locked = sharesOf(locks).min(have);
+    if (shares.compareTo(have.subtract(locked)) > 0) {
+      throw new TxException(
+          NAME,
+          CODE_STAKE_LOCKED,
+          "stake locked until "
+              + Instant.ofEpochSecond(releaseTime(locks, have, shares))
+              + ": "
+              + tokensOfShares(v, locked)
+              + " of "
+              + worth
+              + " is locked");
+    }
     return removeShares(ctx, v, d, shares);
   }
 
@@ -425,7 +500,10 @@ public final class StakingKeeper implements StakingView {
     if (left.signum() == 0) {
       delegations.remove(s, new StringPair(delegator, operator));
     } else {
-      setDelegation(s, d.toBuilder().setShares(left.toString()).build());
+      List<StakeLock> locks =
+          capLocks(activeLocks(d.getLocksList(), ctx.time().getEpochSecond()), left);
+      setDelegation(
+          s, d.toBuilder().setShares(left.toString()).clearLocks().addAllLocks(locks).build());
     }
     Validator after =
         v.toBuilder()
@@ -523,7 +601,7 @@ public final class StakingKeeper implements StakingView {
                     .build());
     checkEntryRoom(r.getEntriesCount(), p, "redelegation entries " + src + " -> " + dst);
     BigInteger tokens = unbondShares(ctx, delegator, src, amount);
-    BigInteger sharesDst = issueShares(ctx, delegator, dst, tokens);
+    BigInteger sharesDst = issueShares(ctx, delegator, dst, tokens, 0);
     long completion = ctx.time().getEpochSecond() + p.getUnbondingTimeSeconds();
     noteMaturity(s, completion);
     setRedelegation(
@@ -549,6 +627,124 @@ public final class StakingKeeper implements StakingView {
         "completion_time",
         Long.toString(completion));
     return tokens;
+  }
+
+  // ---- locks ----
+
+  /** The locks of {@code locks} still in force at block time {@code now}. */
+  public static List<StakeLock> activeLocks(List<StakeLock> locks, long now) {
+    return locks.stream().filter(l -> l.getUnlockTime() > now).toList();
+  }
+
+  static BigInteger sharesOf(List<StakeLock> locks) {
+    BigInteger sum = BigInteger.ZERO;
+    for (StakeLock l : locks) {
+      sum = sum.add(new BigInteger(l.getShares()));
+    }
+    return sum;
+  }
+
+  /** The delegation's shares locked at block time {@code now} (never more than its shares). */
+  public static BigInteger lockedShares(Delegation d, long now) {
+    return sharesOf(activeLocks(d.getLocksList(), now)).min(new BigInteger(d.getShares()));
+  }
+
+  /** The tokens the delegation's locked shares are worth at block time {@code now}. */
+  public BigInteger lockedTokens(KVStore state, Delegation d, long now) {
+    return validator(state, d.getValidatorAddress())
+        .map(v -> tokensOfShares(v, lockedShares(d, now)))
+        .orElse(BigInteger.ZERO);
+  }
+
+  /**
+   * Adds a lock of {@code shares} until {@code unlock} to {@code locks} (sorted by unlock time,
+   * merged with a lock of the same unlock time).
+   */
+  private static void addLock(
+      List<StakeLock> locks,
+      BigInteger shares,
+      BigInteger amount,
+      long unlock,
+      String delegator,
+      String operator)
+      throws TxException {
+    for (int i = 0; i < locks.size(); i++) {
+      StakeLock l = locks.get(i);
+      if (l.getUnlockTime() == unlock) {
+        locks.set(
+            i,
+            l.toBuilder()
+                .setShares(new BigInteger(l.getShares()).add(shares).toString())
+                .setAmount(new BigInteger(l.getAmount()).add(amount).toString())
+                .build());
+        return;
+      }
+    }
+    if (locks.size() >= MAX_LOCKS) {
+      throw new TxException(
+          NAME,
+          CODE_TOO_MANY_ENTRIES,
+          "too many stake locks on the delegation from "
+              + delegator
+              + " to "
+              + operator
+              + " (max "
+              + MAX_LOCKS
+              + ")");
+    }
+    locks.add(
+        StakeLock.newBuilder()
+            .setShares(shares.toString())
+            .setUnlockTime(unlock)
+            .setAmount(amount.toString())
+            .build());
+    locks.sort(Comparator.comparingLong(StakeLock::getUnlockTime));
+  }
+
+  /**
+   * Trims {@code locks} so their shares sum to at most {@code cap}, taking from the locks that
+   * expire first (a slash that removes shares of the delegation shortens no later lock more than
+   * needed).
+   */
+  static List<StakeLock> capLocks(List<StakeLock> locks, BigInteger cap) {
+    BigInteger excess = sharesOf(locks).subtract(cap);
+    if (excess.signum() <= 0) {
+      return locks;
+    }
+    List<StakeLock> sorted = new ArrayList<>(locks);
+    sorted.sort(Comparator.comparingLong(StakeLock::getUnlockTime));
+    List<StakeLock> out = new ArrayList<>();
+    for (StakeLock l : sorted) {
+      BigInteger sh = new BigInteger(l.getShares());
+      if (excess.signum() > 0) {
+        BigInteger cut = excess.min(sh);
+        excess = excess.subtract(cut);
+        sh = sh.subtract(cut);
+      }
+      if (sh.signum() > 0) {
+        out.add(l.toBuilder().setShares(sh.toString()).build());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The earliest unlock time at which removing {@code want} of {@code have} shares is allowed,
+   * given the unexpired {@code locks}.
+   */
+  private static long releaseTime(List<StakeLock> locks, BigInteger have, BigInteger want) {
+    List<StakeLock> sorted = new ArrayList<>(locks);
+    sorted.sort(Comparator.comparingLong(StakeLock::getUnlockTime));
+    BigInteger locked = sharesOf(sorted);
+    long at = 0;
+    for (StakeLock l : sorted) {
+      if (want.compareTo(have.subtract(locked.min(have))) <= 0) {
+        break;
+      }
+      locked = locked.subtract(new BigInteger(l.getShares()));
+      at = l.getUnlockTime();
+    }
+    return at;
   }
 
   /** Refuses a new maturing entry when {@code entries} already holds the maximum number. */

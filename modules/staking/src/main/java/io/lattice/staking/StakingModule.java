@@ -103,14 +103,26 @@ public final class StakingModule implements Module {
             MsgDelegate.class,
             MsgDelegate.parser(),
             m -> List.of(m.getDelegatorAddress()),
-            m -> checkDelegation(m.getDelegatorAddress(), m.getValidatorAddress(), m.getAmount()),
+            m -> {
+              checkDelegation(m.getDelegatorAddress(), m.getValidatorAddress(), m.getAmount());
+              if (Long.compareUnsigned(m.getLockSeconds(), StakingKeeper.MAX_LOCK_SECONDS) > 0) {
+                throw new TxException(
+                    StakingKeeper.NAME,
+                    StakingKeeper.CODE_BAD_LOCK,
+                    "lock_seconds must be 0.."
+                        + StakingKeeper.MAX_LOCK_SECONDS
+                        + ", got "
+                        + Long.toUnsignedString(m.getLockSeconds()));
+              }
+            },
             (ctx, m) -> {
               keeper.requireBondDenom(ctx.store(), m.getAmount().getDenom());
               keeper.delegate(
                   ctx,
                   m.getDelegatorAddress(),
                   m.getValidatorAddress(),
-                  new BigInteger(m.getAmount().getAmount()));
+                  new BigInteger(m.getAmount().getAmount()),
+                  m.getLockSeconds());
             }),
         new MsgType<>(
             MSG_UNDELEGATE,
