@@ -2,7 +2,8 @@ package io.lattice.node.chain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lattice.distribution.app.PosApp;
+import io.lattice.bank.app.StandardApp;
+import io.lattice.chains.ChainApps;
 import io.lattice.node.config.ConfigException;
 import io.lattice.node.config.Genesis;
 import io.lattice.node.config.NodeFiles;
@@ -16,8 +17,11 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Builds the state machine of a node: {@code auth} + {@code bank} + the proof-of-stake modules
- * ({@link PosApp}) over the stored state tree.
+ * Builds the state machine of a node over the stored state tree, chosen by genesis's chain id
+ * ({@link ChainApps}): {@code lattice-chat-*} runs {@link io.lattice.chains.ChatChainApp}, every
+ * other id {@link io.lattice.chains.CurrencyChainApp} (the modules each lists in {@code MODULES}).
+ * A module without a section in genesis.json starts from its default genesis, so genesis files
+ * written before a module existed keep working.
  */
 public final class AppFactory {
   private AppFactory() {}
@@ -32,7 +36,8 @@ public final class AppFactory {
     AppConfig config = appConfig(files);
     checkStakingGenesis(files.genesis());
     StateTreeStore store = StateTreeStore.open(db);
-    return new AppParts(config, store, PosApp.create(config, store));
+    return new AppParts(
+        config, store, ChainApps.create(config, store, StandardApp.cachingVerifier()));
   }
 
   /**
