@@ -350,6 +350,32 @@ public final class DistributionModule implements Module {
     return paramsJson(state);
   }
 
+  /**
+   * Replaces the params (every field required). {@code reward_denom} cannot change: accrued
+   * rewards, the community pool and the module account hold the current denom.
+   */
+  @Override
+  public void setParams(Context ctx, JsonNode json) {
+    if (json == null || !json.isObject()) {
+      throw new IllegalArgumentException(PARAMS_PATH + " must be a JSON object");
+    }
+    for (String f : List.of("community_tax", "reward_denom", "inflation_rate", "blocks_per_year")) {
+      if (!json.has(f)) {
+        throw new IllegalArgumentException(PARAMS_PATH + "." + f + " is required");
+      }
+    }
+    Settings settings = readParams(json);
+    KVStore s = ctx.store();
+    String denom = keeper.params(s).getRewardDenom();
+    if (!settings.params().getRewardDenom().equals(denom)) {
+      throw new IllegalArgumentException(
+          PARAMS_PATH + ".reward_denom cannot change (rewards are held in " + denom + ")");
+    }
+    keeper.setParams(s, settings.params());
+    keeper.setInflation(s, settings.inflation());
+    ctx.emit("params_changed", "module", name(), "params", paramsJson(s).toString());
+  }
+
   // ---- invariants and queries ----
 
   @Override

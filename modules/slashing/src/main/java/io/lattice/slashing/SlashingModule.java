@@ -333,6 +333,34 @@ public final class SlashingModule implements Module {
     return ProtoJson.write(keeper.params(state));
   }
 
+  /**
+   * Replaces the params (every field required). A new {@code signed_blocks_window} restarts every
+   * validator's liveness window at this height (missed-block bitmaps cleared and resized), since
+   * bitmaps indexed modulo the old window mean nothing under the new one.
+   */
+  @Override
+  public void setParams(Context ctx, JsonNode json) {
+    Params p = ProtoJson.readAll(json, Params.newBuilder(), "slashing.params").build();
+    checkParams(p);
+    KVStore s = ctx.store();
+    long oldWindow = keeper.params(s).getSignedBlocksWindow();
+    keeper.setParams(s, p);
+    if (p.getSignedBlocksWindow() != oldWindow) {
+      byte[] empty = new byte[(int) ((p.getSignedBlocksWindow() + 7) / 8)];
+      for (SigningInfo info : keeper.signingInfos(s)) {
+        keeper.setSigningInfo(
+            s,
+            info.toBuilder()
+                .setStartHeight(ctx.height())
+                .setIndexOffset(0)
+                .setMissedBlocksCounter(0)
+                .setMissedBlocks(ByteString.copyFrom(empty))
+                .build());
+      }
+    }
+    ctx.emit("params_changed", "module", name(), "params", ProtoJson.write(p).toString());
+  }
+
   @Override
   public List<Invariant> invariants() {
     return List.of(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.EnumValueDescriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Message;
 import io.lattice.runtime.module.GenesisJson;
@@ -14,7 +15,8 @@ import java.util.List;
 /**
  * Genesis JSON of the proof-of-stake modules' state records, derived from their protobuf
  * descriptors: snake_case field names (the proto names), 64-bit integers as decimal strings, bytes
- * as base64, unset scalar fields omitted. Parsing rejects unknown fields naming the path.
+ * as base64, enums by value name, unset scalar fields omitted. Parsing rejects unknown fields
+ * naming the path.
  */
 public final class ProtoJson {
   private ProtoJson() {}
@@ -35,6 +37,8 @@ public final class ProtoJson {
           Object v = msg.getRepeatedField(f, i);
           if (v instanceof Message m) {
             arr.add(write(m));
+          } else if (v instanceof EnumValueDescriptor e) {
+            arr.add(e.getName());
           } else {
             arr.add(String.valueOf(v));
           }
@@ -52,6 +56,7 @@ public final class ProtoJson {
               out.put(
                   f.getName(), Base64.getEncoder().encodeToString(((ByteString) v).toByteArray()));
           case LONG -> out.put(f.getName(), String.valueOf(v));
+          case ENUM -> out.put(f.getName(), ((EnumValueDescriptor) v).getName());
           default -> out.put(f.getName(), String.valueOf(v));
         }
       }
@@ -116,6 +121,21 @@ public final class ProtoJson {
           }
           yield ByteString.copyFrom(Base64.getDecoder().decode(v.asText()));
         }
+        case ENUM -> {
+          EnumValueDescriptor e =
+              v.isTextual() ? f.getEnumType().findValueByName(v.asText()) : null;
+          if (e == null) {
+            throw new IllegalArgumentException(
+                at
+                    + " must be one of "
+                    + f.getEnumType().getValues().stream()
+                        .map(EnumValueDescriptor::getName)
+                        .toList()
+                    + ", got "
+                    + v);
+          }
+          yield e;
+        }
         case STRING -> {
           if (!v.isTextual()) {
             throw new IllegalArgumentException(at + " must be a string");
@@ -127,6 +147,24 @@ public final class ProtoJson {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(at + " is not an integer: " + v, e);
     }
+  }
+
+  /**
+   * Reads a whole params object for {@code Module.setParams}: every field of {@code builder}'s
+   * message must be present (a missing one would silently take its zero value), none unknown.
+   *
+   * @throws IllegalArgumentException naming the missing, unknown or malformed field
+   */
+  public static <B extends Message.Builder> B readAll(JsonNode node, B builder, String path) {
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException(path + " must be a JSON object");
+    }
+    for (FieldDescriptor f : builder.getDescriptorForType().getFields()) {
+      if (!node.has(f.getName())) {
+        throw new IllegalArgumentException(path + "." + f.getName() + " is required");
+      }
+    }
+    return read(node, builder, path);
   }
 
   /** Each element of the array at {@code field} (absent = none). */

@@ -196,6 +196,7 @@ public final class StakingKeeper implements StakingView {
   }
 
   /** Delegations of {@code delegator}, ascending by validator. */
+  @Override
   public List<Delegation> delegationsOf(KVStore state, String delegator) {
     return delegations.entriesWithKeyPrefix(state, Codecs.STRING_KEY.encode(delegator)).stream()
         .map(Map.Entry::getValue)
@@ -873,6 +874,7 @@ public final class StakingKeeper implements StakingView {
   }
 
   /** Validators in the active set with their power, in set order (power desc, then operator). */
+  @Override
   public List<Map.Entry<Validator, Long>> activeSet(KVStore state) {
     List<Map.Entry<Validator, Long>> all = new ArrayList<>();
     for (Validator v : validators(state)) {

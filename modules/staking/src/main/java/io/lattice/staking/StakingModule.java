@@ -18,6 +18,7 @@ import io.lattice.proto.staking.v1.MsgEditValidator;
 import io.lattice.proto.staking.v1.MsgUndelegate;
 import io.lattice.proto.staking.v1.Params;
 import io.lattice.proto.staking.v1.Redelegation;
+import io.lattice.proto.staking.v1.StakeLock;
 import io.lattice.proto.staking.v1.UnbondingDelegation;
 import io.lattice.proto.staking.v1.UnbondingEntry;
 import io.lattice.proto.staking.v1.Validator;
@@ -441,6 +442,7 @@ public final class StakingModule implements Module {
       if (keeper.validator(s, d.getValidatorAddress()).isEmpty()) {
         throw new IllegalArgumentException(path + ": no validator " + d.getValidatorAddress());
       }
+      checkLocks(d, path);
       keeper.setDelegation(s, d);
     }
     i = 0;
@@ -472,6 +474,31 @@ public final class StakingModule implements Module {
       for (Map.Entry<Validator, Long> e : keeper.activeSet(s)) {
         keeper.setLastPower(s, e.getKey().getOperatorAddress(), e.getValue());
       }
+    }
+  }
+
+  /** Genesis check of a delegation's locks: positive shares summing to at most its shares. */
+  static void checkLocks(Delegation d, String path) {
+    BigInteger shares;
+    BigInteger locked = BigInteger.ZERO;
+    try {
+      shares = Coins.parseAmount(d.getShares(), path + ".shares");
+      int j = 0;
+      for (StakeLock l : d.getLocksList()) {
+        String at = path + ".locks[" + j++ + "]";
+        BigInteger sh = Coins.parseAmount(l.getShares(), at + ".shares");
+        Coins.parseAmount(l.getAmount(), at + ".amount");
+        if (sh.signum() == 0) {
+          throw new IllegalArgumentException(at + ".shares must be positive");
+        }
+        locked = locked.add(sh);
+      }
+    } catch (TxException e) {
+      throw new IllegalArgumentException(e.reason(), e);
+    }
+    if (locked.compareTo(shares) > 0) {
+      throw new IllegalArgumentException(
+          path + ": locks hold " + locked + " shares, more than the delegation's " + shares);
     }
   }
 
@@ -562,6 +589,25 @@ public final class StakingModule implements Module {
     return ProtoJson.write(keeper.params(state));
   }
 
+  /**
+   * Replaces the params (every field required). {@code bond_denom} cannot change: the pools and
+   * every delegation hold the current denom. A new {@code unbonding_time_seconds} applies to
+   * entries created from then on; a lower {@code max_entries} refuses new entries only.
+   */
+  @Override
+  public void setParams(Context ctx, JsonNode json) {
+    Params p = ProtoJson.readAll(json, Params.newBuilder(), "staking.params").build();
+    checkParams(p);
+    String denom = keeper.params(ctx.store()).getBondDenom();
+    if (!p.getBondDenom().equals(denom)) {
+      throw new IllegalArgumentException(
+          "staking.params.bond_denom cannot change (the pools hold " + denom + ")");
+    }
+    keeper.setParams(ctx.store(), p);
+    ctx.emit(
+        "params_changed", "module", StakingKeeper.NAME, "params", ProtoJson.write(p).toString());
+  }
+
   @Override
   public List<Invariant> invariants() {
     return List.of(
@@ -635,6 +681,25 @@ public final class StakingModule implements Module {
                 }
               }
               return Optional.empty();
+            }),
+        new Invariant(
+            "delegation-locks",
+            s -> {
+              for (Delegation d : keeper.allDelegations(s)) {
+                BigInteger locked = StakingKeeper.sharesOf(d.getLocksList());
+                if (locked.compareTo(new BigInteger(d.getShares())) > 0) {
+                  return Optional.of(
+                      "delegation "
+                          + d.getDelegatorAddress()
+                          + " -> "
+                          + d.getValidatorAddress()
+                          + " has "
+                          + d.getShares()
+                          + " shares but locks of "
+                          + locked);
+                }
+              }
+              return Optional.empty();
             }));
   }
 
@@ -665,16 +730,12 @@ public final class StakingModule implements Module {
             (s, req) -> {
               String del = GenesisJson.requireString(req, "delegator", "request");
               ArrayNode arr = GenesisJson.array();
+              Optional<Long> at =
+                  req.hasNonNull("time")
+                      ? Optional.of(GenesisJson.uint64(req, "time", "request", 0))
+                      : Optional.empty();
               for (Delegation d : keeper.delegationsOf(s, del)) {
-                ObjectNode o = ProtoJson.write(d);
-                keeper
-                    .validator(s, d.getValidatorAddress())
-                    .ifPresent(v ->
-                        o.put(
-                            "tokens",
-                            StakingKeeper.tokensOfShares(v, new BigInteger(d.getShares()))
-                                .toString()));
-                arr.add(o);
+                arr.add(delegationJson(s, d, at));
               }
               return arr;
             }),
@@ -688,6 +749,35 @@ public final class StakingModule implements Module {
                   .forEach(u -> arr.add(ProtoJson.write(u)));
               return arr;
             }));
+  }
+
+  /**
+   * A delegation with its tokens, each lock's current token value and, when {@code at} (block time,
+   * unix seconds) is given, the tokens locked and unlocked at that time.
+   */
+  private ObjectNode delegationJson(KVStore s, Delegation d, Optional<Long> at) {
+    ObjectNode o = ProtoJson.write(d);
+    Optional<Validator> v = keeper.validator(s, d.getValidatorAddress());
+    if (v.isEmpty()) {
+      return o;
+    }
+    BigInteger tokens = StakingKeeper.tokensOfShares(v.get(), new BigInteger(d.getShares()));
+    o.put("tokens", tokens.toString());
+    ArrayNode locks = o.putArray("locks");
+    for (StakeLock l : d.getLocksList()) {
+      ObjectNode lo = ProtoJson.write(l);
+      lo.put(
+          "tokens",
+          StakingKeeper.tokensOfShares(v.get(), new BigInteger(l.getShares())).toString());
+      locks.add(lo);
+    }
+    if (at.isPresent()) {
+      BigInteger locked =
+          StakingKeeper.tokensOfShares(v.get(), StakingKeeper.lockedShares(d, at.get()));
+      o.put("locked_tokens", locked.toString());
+      o.put("unlocked_tokens", tokens.subtract(locked).toString());
+    }
+    return o;
   }
 
   private ObjectNode validatorJson(KVStore s, Validator v) {
