@@ -72,8 +72,32 @@ public final class ApiServer implements AutoCloseable {
     ChainRoutes routes = new ChainRoutes(chain, commitTimeout, observability::rejected);
     Optional<Faucet> faucet = options.faucet().map(f -> new Faucet(chain, f, routes, clock));
     EventStream events = new EventStream(chain);
+    ModuleRoutes modules = new ModuleRoutes(chain);
+    LightRoutes light = new LightRoutes(chain);
     Javalin app =
-        Javalin.create(config -> configure(config, routes, faucet, events, observability));
+        Javalin.create(config -> {
+          configure(config, routes, faucet, events, observability);
+          var r = config.routes;
+          r.get(
+              "/v1/query/{module}/{path}",
+              ctx ->
+                  json(
+                      ctx,
+                      modules.get(
+                          ctx.pathParam("module"), ctx.pathParam("path"), ctx.queryParamMap())));
+          r.post(
+              "/v1/query/{module}/{path}",
+              ctx ->
+                  json(
+                      ctx,
+                      modules.post(
+                          ctx.pathParam("module"),
+                          ctx.pathParam("path"),
+                          readJson(ctx),
+                          ctx.queryParam(ModuleRoutes.HEIGHT))));
+          r.get("/v1/light/{height}", ctx -> json(ctx, light.light(ctx.pathParam("height"))));
+          ModuleAliases.register(r, modules);
+        });
     try {
       app.start(options.host(), options.port());
     } catch (RuntimeException e) {
@@ -180,7 +204,7 @@ public final class ApiServer implements AutoCloseable {
     return body == null || body.isEmpty();
   }
 
-  private static JsonNode readJson(Context ctx) throws ApiException {
+  static JsonNode readJson(Context ctx) throws ApiException {
     byte[] body = ctx.bodyAsBytes();
     if (body.length > MAX_BODY_BYTES) {
       throw new ApiException(413, "request body exceeds the limit of " + MAX_BODY_BYTES + " bytes");

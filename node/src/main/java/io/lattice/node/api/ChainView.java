@@ -1,11 +1,15 @@
 package io.lattice.node.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lattice.consensus.app.CheckTxResult;
+import io.lattice.proto.consensus.v1.LightBlock;
 import io.lattice.proto.tx.v1.Coin;
 import io.lattice.proto.tx.v1.PublicKey;
 import io.lattice.proto.types.v1.Block;
 import io.lattice.proto.types.v1.TxResult;
+import io.lattice.proto.types.v1.ValidatorSet;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -66,6 +70,38 @@ public interface ChainView {
 
   /** Receives every committed block, in height order, on a node thread; must not block. */
   AutoCloseable onBlock(Consumer<CommittedBlock> listener);
+
+  /**
+   * Whether the chain runs the module {@code name} (its state machine registered it); the module
+   * query routes and their friendly aliases answer 404 for a module that is not on the chain.
+   */
+  default boolean hasModule(String name) {
+    return false;
+  }
+
+  /**
+   * Answers the module query {@code "<module>/<path>"} over committed state at {@code height} (0 =
+   * the latest).
+   *
+   * @throws NoSuchElementException when the chain has no such module or route
+   * @throws IllegalArgumentException naming what is wrong with the request or the height
+   */
+  default JsonNode query(String module, String path, JsonNode request, long height) {
+    throw new NoSuchElementException("module " + module + " is not on this chain");
+  }
+
+  /**
+   * What a light client needs for {@code height}: the header with the commit that decided it and
+   * the validator set that signed it, plus the validator set of the next height (empty when not
+   * stored yet). Empty when the height is not committed or not stored (pruned, or before a
+   * state-synced node's first block).
+   */
+  default Optional<LightBlockView> lightBlock(long height) {
+    return Optional.empty();
+  }
+
+  /** {@code nextValidatorSet} is the set that decides the block after the light block's. */
+  record LightBlockView(LightBlock lightBlock, Optional<ValidatorSet> nextValidatorSet) {}
 
   /** A committed block, its hash (SHA-256 of the canonical header) and its transaction results. */
   record CommittedBlock(Block block, byte[] hash, List<TxResult> results) {}

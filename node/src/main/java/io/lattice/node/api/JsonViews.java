@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.lattice.common.Hex;
+import io.lattice.consensus.block.BlockHashes;
 import io.lattice.crypto.CryptoException;
 import io.lattice.crypto.KeyAlgorithm;
 import io.lattice.node.api.ChainView.AccountView;
@@ -31,6 +32,8 @@ import io.lattice.proto.types.v1.EventAttribute;
 import io.lattice.proto.types.v1.Header;
 import io.lattice.proto.types.v1.Timestamp;
 import io.lattice.proto.types.v1.TxResult;
+import io.lattice.proto.types.v1.Validator;
+import io.lattice.proto.types.v1.ValidatorSet;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -78,19 +81,7 @@ final class JsonViews {
     ObjectNode out = object();
     out.put("height", h.getHeight());
     out.put("hash", Hex.encode(committed.hash()));
-    ObjectNode header = out.putObject("header");
-    header.put("chain_id", h.getChainId());
-    header.put("height", h.getHeight());
-    header.put("time", time(h.getTime()));
-    header.put("last_block_hash", hex(h.getLastBlockId().getHash()));
-    header.put("data_hash", hex(h.getDataHash()));
-    header.put("validators_hash", hex(h.getValidatorsHash()));
-    header.put("next_validators_hash", hex(h.getNextValidatorsHash()));
-    header.put("app_hash", hex(h.getAppHash()));
-    header.put("last_results_hash", hex(h.getLastResultsHash()));
-    header.put("evidence_hash", hex(h.getEvidenceHash()));
-    header.put("last_commit_hash", hex(h.getLastCommitHash()));
-    header.put("proposer_address", hex(h.getProposerAddress()));
+    out.set("header", header(h));
     ArrayNode txs = out.putArray("txs");
     ArrayNode results = out.putArray("tx_results");
     List<com.google.protobuf.ByteString> raw = block.getData().getTxsList();
@@ -111,6 +102,44 @@ final class JsonViews {
     out.put("num_txs", raw.size());
     out.put("num_evidence", block.getEvidence().getEvidenceCount());
     out.set("last_commit", commit(block.getLastCommit()));
+    return out;
+  }
+
+  static ObjectNode header(Header h) {
+    ObjectNode header = object();
+    header.put("chain_id", h.getChainId());
+    header.put("height", h.getHeight());
+    header.put("time", time(h.getTime()));
+    header.put("last_block_hash", hex(h.getLastBlockId().getHash()));
+    header.put("data_hash", hex(h.getDataHash()));
+    header.put("validators_hash", hex(h.getValidatorsHash()));
+    header.put("next_validators_hash", hex(h.getNextValidatorsHash()));
+    header.put("app_hash", hex(h.getAppHash()));
+    header.put("last_results_hash", hex(h.getLastResultsHash()));
+    header.put("evidence_hash", hex(h.getEvidenceHash()));
+    header.put("last_commit_hash", hex(h.getLastCommitHash()));
+    header.put("proposer_address", hex(h.getProposerAddress()));
+    return header;
+  }
+
+  /** A validator set with its hash (what a header's {@code validators_hash} names). */
+  static ObjectNode validatorSet(ValidatorSet set) {
+    ObjectNode out = object();
+    out.put("hash", Hex.encode(BlockHashes.validators(set)));
+    long total = 0;
+    ArrayNode vals = out.putArray("validators");
+    for (Validator v : set.getValidatorsList()) {
+      total += v.getVotingPower();
+      vals.addObject()
+          .put("address", hex(v.getAddress()))
+          .put("voting_power", v.getVotingPower())
+          .set(
+              "public_key",
+              object()
+                  .put("algorithm", v.getPubKey().getAlgorithm())
+                  .put("key", base64(v.getPubKey().getKey().toByteArray())));
+    }
+    out.put("total_voting_power", total);
     return out;
   }
 

@@ -1,5 +1,6 @@
 package io.lattice.node.chain;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
 import io.lattice.consensus.BlockCommitted;
 import io.lattice.consensus.EngineListener;
@@ -12,6 +13,8 @@ import io.lattice.crypto.CryptoException;
 import io.lattice.crypto.Hashes;
 import io.lattice.node.api.ChainView;
 import io.lattice.proto.auth.v1.BaseAccount;
+import io.lattice.proto.consensus.v1.LightBlock;
+import io.lattice.proto.consensus.v1.SignedHeader;
 import io.lattice.proto.tx.v1.Coin;
 import io.lattice.proto.tx.v1.PublicKey;
 import io.lattice.proto.types.v1.Block;
@@ -27,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +63,7 @@ public final class ChainNode implements ChainView, EngineListener {
   private final List<Consumer<CommittedBlock>> blockListeners = new CopyOnWriteArrayList<>();
   private final Map<String, CompletableFuture<CommittedTx>> awaiting = new ConcurrentHashMap<>();
   private final Optional<PeerNetwork> peers;
+  private final Map<String, Boolean> modules = new ConcurrentHashMap<>();
 
   /**
    * @param committedHeight the engine's committed height: blocks above it are not served yet, even
@@ -242,6 +247,70 @@ public final class ChainNode implements ChainView, EngineListener {
                 new IllegalArgumentException(
                     "no state at height " + h + " (pruned or not yet committed)"));
     return new StateProofView(p.key(), p.value(), p.version(), p.rootHash(), p.proof());
+  }
+
+  /**
+   * Asked of the application; a registered name is remembered (the modules do not change while the
+   * node runs), an unknown one is not, so that arbitrary names asked through the API take no
+   * memory.
+   */
+  @Override
+  public boolean hasModule(String name) {
+    if (modules.containsKey(name)) {
+      return true;
+    }
+    try {
+      app.params(name, 0);
+    } catch (RuntimeException e) {
+      // only an unknown name is refused with exactly this message; any other failure comes from
+      // reading a registered module's params
+      if (e instanceof IllegalArgumentException
+          && ("unknown module '" + name + "'").equals(e.getMessage())) {
+        return false;
+      }
+    }
+    modules.put(name, Boolean.TRUE);
+    return true;
+  }
+
+  @Override
+  public JsonNode query(String module, String path, JsonNode request, long height) {
+    if (!hasModule(module)) {
+      throw new NoSuchElementException(
+          "module " + module + " is not on this chain (chain id " + chainId + ")");
+    }
+    String route = module + "/" + path;
+    try {
+      return app.query(route, request, height);
+    } catch (IllegalArgumentException e) {
+      if (("unknown query route '" + route + "'").equals(e.getMessage())) {
+        throw new NoSuchElementException(
+            "module " + module + " has no query '" + path + "' (chain id " + chainId + ")");
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<LightBlockView> lightBlock(long height) {
+    if (height <= 0 || height > latestHeight() || height < chain.earliestHeight()) {
+      return Optional.empty();
+    }
+    Optional<Block> block = chain.block(height);
+    Optional<Commit> commit = chain.commit(height);
+    Optional<ValidatorSet> set = validators.validatorSet(height);
+    if (block.isEmpty() || commit.isEmpty() || set.isEmpty()) {
+      return Optional.empty();
+    }
+    LightBlock light =
+        LightBlock.newBuilder()
+            .setSignedHeader(
+                SignedHeader.newBuilder()
+                    .setHeader(block.get().getHeader())
+                    .setCommit(commit.get()))
+            .setValidatorSet(set.get())
+            .build();
+    return Optional.of(new LightBlockView(light, validators.validatorSet(height + 1)));
   }
 
   @Override

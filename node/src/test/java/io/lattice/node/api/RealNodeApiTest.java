@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lattice.common.Clock;
 import io.lattice.common.Hex;
+import io.lattice.consensus.block.BlockHashes;
+import io.lattice.consensus.light.LightOptions;
+import io.lattice.consensus.light.LightVerification;
+import io.lattice.consensus.light.LightVerifier;
 import io.lattice.crypto.KeyAlgorithm;
 import io.lattice.crypto.KeyPairs;
 import io.lattice.crypto.PrivateKeySigner;
@@ -17,7 +21,10 @@ import io.lattice.node.config.HomeInitializer;
 import io.lattice.node.config.NodeConfig;
 import io.lattice.node.config.NodeHome;
 import io.lattice.proto.bank.v1.MsgSend;
+import io.lattice.proto.consensus.v1.LightBlock;
+import io.lattice.proto.consensus.v1.SignedHeader;
 import io.lattice.proto.tx.v1.Coin;
+import io.lattice.proto.types.v1.ValidatorSet;
 import io.lattice.runtime.tx.TxBuilder;
 import io.lattice.storage.state.StateProof;
 import io.lattice.storage.state.StateProofVerifier;
@@ -30,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -296,6 +304,124 @@ class RealNodeApiTest {
                 StateProof.decode(Base64.getDecoder().decode(none.get("proof").asText()))))
         .isTrue();
     assertThat(get("/v1/state/proof?key=xyz").status()).isEqualTo(400);
+  }
+
+  @Test
+  void moduleQueriesAnswerWithTheHeightTheyReadAt() throws Exception {
+    String faucet = faucetKey().publicKey().address().toString();
+    Reply balances = get("/v1/query/bank/balances?address=" + faucet);
+    assertThat(balances.status()).as(balances.raw().body()).isEqualTo(200);
+    long height = balances.body().get("height").asLong();
+    assertThat(height).isPositive();
+    assertThat(balances.body().get("result").get(0).get("denom").asText())
+        .isEqualTo(HomeInitializer.DENOM);
+
+    Reply pinned = get("/v1/query/bank/balances?address=" + faucet + "&height=1");
+    assertThat(pinned.status()).as(pinned.raw().body()).isEqualTo(200);
+    assertThat(pinned.body().get("height").asLong()).isEqualTo(1);
+
+    Reply supply = post("/v1/query/bank/supply", "{\"denom\":\"" + HomeInitializer.DENOM + "\"}");
+    assertThat(supply.status()).as(supply.raw().body()).isEqualTo(200);
+    assertThat(supply.body().get("result").get("amount").asText()).matches("[1-9][0-9]*");
+    Reply supplyAtOne =
+        post("/v1/query/bank/supply?height=1", "{\"denom\":\"" + HomeInitializer.DENOM + "\"}");
+    assertThat(supplyAtOne.body().get("height").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void moduleQueriesRefuseBadInputWithJsonErrors() throws Exception {
+    assertError(
+        get("/v1/query/nosuch/anything"),
+        404,
+        "module nosuch is not on this chain (chain id " + CHAIN_ID + ")");
+    assertError(get("/v1/query/bank/nosuch"), 404, "module bank has no query 'nosuch'");
+    assertError(get("/v1/query/bank/balances"), 400, "address");
+    assertError(get("/v1/query/bank/balances?address=lat1x&height=abc"), 400, "height");
+    assertError(get("/v1/query/bank/balances?address=lat1x&height=99999999"), 404, "latest");
+    assertError(get("/v1/query/bank/balances?address=a&address=b"), 400, "address: given 2 times");
+    assertError(get("/v1/query/Bank!/balances"), 400, "module:");
+    assertError(post("/v1/query/bank/supply", "{\"denom\":"), 400, "malformed JSON");
+    assertError(post("/v1/query/bank/supply", "[1]"), 400, "JSON object");
+    assertError(post("/v1/query/bank/supply", ""), 400, "empty");
+    assertError(
+        get("/v1/identity/alice"),
+        404,
+        "module identity is not on this chain (chain id " + CHAIN_ID + ")");
+    assertError(get("/v1/xchain/ops/lattice-currency-1/1"), 404, "module xchain is not on");
+  }
+
+  @Test
+  void lightBlocksVerifyWithTheLightClient() throws Exception {
+    long latest = get("/v1/status").body().get("latest_block_height").asLong();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> get("/v1/status").body().get("latest_block_height").asLong() >= latest + 3);
+    Reply first = get("/v1/light/1");
+    assertThat(first.status()).as(first.raw().body()).isEqualTo(200);
+    LightBlock one = lightBlock(first.body());
+    LightBlock two = lightBlock(get("/v1/light/2").body());
+    Reply last = get("/v1/light/latest");
+    LightBlock far = lightBlock(last.body());
+    assertThat(far.getSignedHeader().getHeader().getHeight()).isGreaterThan(3);
+
+    LightOptions options = LightOptions.of(Duration.ofDays(14), Duration.ofSeconds(10));
+    Instant now = Instant.now();
+    assertThat(LightVerifier.verify(one, two, now, options))
+        .isInstanceOf(LightVerification.Verified.class);
+    assertThat(LightVerifier.verify(one, far, now, options))
+        .isInstanceOf(LightVerification.Verified.class);
+
+    JsonNode body = first.body();
+    assertThat(body.get("chain_id").asText()).isEqualTo(CHAIN_ID);
+    assertThat(body.get("height").asLong()).isEqualTo(1);
+    assertThat(body.get("hash").asText())
+        .isEqualTo(Hex.encode(BlockHashes.header(one.getSignedHeader().getHeader())))
+        .isEqualTo(get("/v1/blocks/1").body().get("hash").asText());
+    assertThat(body.get("header").get("app_hash").asText())
+        .isEqualTo(Hex.encode(one.getSignedHeader().getHeader().getAppHash().toByteArray()));
+    assertThat(body.get("commit").get("signatures")).hasSize(1);
+    assertThat(body.get("validator_set").get("hash").asText())
+        .isEqualTo(body.get("header").get("validators_hash").asText());
+    assertThat(body.get("validator_set").get("total_voting_power").asLong()).isPositive();
+    ValidatorSet next =
+        ValidatorSet.parseFrom(
+            Base64.getDecoder().decode(body.get("encoded").get("next_validator_set").asText()));
+    assertThat(Hex.encode(BlockHashes.validators(next)))
+        .isEqualTo(body.get("header").get("next_validators_hash").asText())
+        .isEqualTo(body.get("next_validator_set").get("hash").asText());
+    SignedHeader signed =
+        SignedHeader.parseFrom(
+            Base64.getDecoder().decode(body.get("encoded").get("signed_header").asText()));
+    assertThat(signed).isEqualTo(one.getSignedHeader());
+
+    LightBlock forged =
+        two.toBuilder()
+            .setSignedHeader(
+                two.getSignedHeader().toBuilder()
+                    .setHeader(
+                        two.getSignedHeader().getHeader().toBuilder()
+                            .setAppHash(com.google.protobuf.ByteString.copyFrom(new byte[32]))))
+            .build();
+    assertThat(LightVerifier.verify(one, forged, now, options))
+        .isInstanceOf(LightVerification.Failed.class);
+
+    assertError(get("/v1/light/0"), 400, "height");
+    assertError(get("/v1/light/abc"), 400, "height");
+    assertError(get("/v1/light/-1"), 400, "height");
+    assertError(get("/v1/light/99999999"), 404, "latest height");
+  }
+
+  static LightBlock lightBlock(JsonNode body) throws Exception {
+    return LightBlock.parseFrom(
+        Base64.getDecoder().decode(body.get("encoded").get("light_block").asText()));
+  }
+
+  static void assertError(Reply reply, int status, String messagePart) {
+    assertThat(reply.status()).as(reply.raw().body()).isEqualTo(status);
+    assertThat(reply.body().get("code").asInt()).isEqualTo(status);
+    assertThat(reply.body().get("message").asText()).contains(messagePart);
+    assertThat(reply.raw().headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
   }
 
   static byte[] concat(byte[]... parts) {
