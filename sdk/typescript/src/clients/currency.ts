@@ -1,0 +1,119 @@
+import { Ed25519Signer, type Signer } from "../keys.js";
+import { ChainClient, requireAddress, requireAmount, type TxOptions, type TxReceipt } from "./chain.js";
+
+/** A new key and the words that restore it (in this SDK, the Java keyring and the CLI). */
+export interface Wallet {
+  mnemonic: string;
+  signer: Ed25519Signer;
+  address: string;
+}
+
+/** Staking calls carry more writes than a transfer. */
+const STAKING_GAS = 300_000n;
+
+/** The currency chain (`lattice-currency-1`): balances, transfers, staking, rewards. */
+export class CurrencyChainClient extends ChainClient {
+  /** A fresh ed25519 key from a new 24-word mnemonic (default path m/44'/9000'/0'/0'/0'). */
+  static createWallet(): Wallet {
+    const { signer, mnemonic } = Ed25519Signer.generate();
+    return { signer, mnemonic, address: signer.address };
+  }
+
+  /** The wallet of existing words: the same address as `lattice keys add NAME --recover`. */
+  static restoreWallet(mnemonic: string, path?: string): Wallet {
+    const signer = Ed25519Signer.fromMnemonic(mnemonic, path);
+    return { signer, mnemonic, address: signer.address };
+  }
+
+  createWallet(): Wallet {
+    return CurrencyChainClient.createWallet();
+  }
+
+  /** Balance of one denom (0 for an unknown address). */
+  async getBalance(address: string, denom = this.feeDenom): Promise<bigint> {
+    requireAddress("address", address);
+    const account = await this.node.account(address);
+    const c = account?.balances.find((b) => b.denom === denom);
+    return c ? BigInt(c.amount) : 0n;
+  }
+
+  async getBalances(address: string): Promise<{ denom: string; amount: bigint }[]> {
+    requireAddress("address", address);
+    const account = await this.node.account(address);
+    return (account?.balances ?? []).map((b) => ({ denom: b.denom, amount: BigInt(b.amount) }));
+  }
+
+  /** bank MsgSend from the signer to `to`. */
+  transfer(from: Signer, to: string, amount: bigint | number | string, options: TxOptions & { denom?: string } = {}): Promise<TxReceipt> {
+    requireAddress("to", to);
+    const value = requireAmount("amount", amount);
+    return this.signAndBroadcast(from, [
+      {
+        "@type": "/lattice.bank.v1.MsgSend",
+        from_address: from.address,
+        to_address: to,
+        amount: [{ denom: options.denom ?? this.feeDenom, amount: value.toString() }],
+      },
+    ], options);
+  }
+
+  /** staking MsgDelegate to the validator's operator address; `lockSeconds` > 0 locks the stake. */
+  stake(delegator: Signer, validator: string, amount: bigint | number | string, options: TxOptions & { lockSeconds?: bigint | number } = {}): Promise<TxReceipt> {
+    requireAddress("validator", validator);
+    const value = requireAmount("amount", amount);
+    const msg: Record<string, unknown> = {
+      "@type": "/lattice.staking.v1.MsgDelegate",
+      delegator_address: delegator.address,
+      validator_address: validator,
+      amount: { denom: this.feeDenom, amount: value.toString() },
+    };
+    if (options.lockSeconds) msg.lock_seconds = BigInt(options.lockSeconds).toString();
+    return this.signAndBroadcast(delegator, [msg as never], options, STAKING_GAS);
+  }
+
+  /** staking MsgUndelegate (the coins return after the unbonding period). */
+  unstake(delegator: Signer, validator: string, amount: bigint | number | string, options: TxOptions = {}): Promise<TxReceipt> {
+    requireAddress("validator", validator);
+    const value = requireAmount("amount", amount);
+    return this.signAndBroadcast(delegator, [
+      {
+        "@type": "/lattice.staking.v1.MsgUndelegate",
+        delegator_address: delegator.address,
+        validator_address: validator,
+        amount: { denom: this.feeDenom, amount: value.toString() },
+      },
+    ], options, STAKING_GAS);
+  }
+
+  /** Pending rewards per validator (distribution query "rewards"). */
+  getRewards(delegator: string): Promise<{ rewards: { validator_address: string; amount: string }[]; total: string; denom: string }> {
+    requireAddress("delegator", delegator);
+    return this.node.query("distribution", "rewards", { delegator });
+  }
+
+  /**
+   * distribution MsgWithdrawDelegatorReward: from `validator`, or from every validator with
+   * pending rewards when none is given (one transaction). Undefined when there is nothing to claim.
+   */
+  async claimRewards(delegator: Signer, validator?: string, options: TxOptions = {}): Promise<TxReceipt | undefined> {
+    let validators: string[];
+    if (validator !== undefined) {
+      requireAddress("validator", validator);
+      validators = [validator];
+    } else {
+      const r = await this.getRewards(delegator.address);
+      validators = r.rewards.filter((x) => BigInt(x.amount) > 0n).map((x) => x.validator_address);
+      if (validators.length === 0) return undefined;
+    }
+    return this.signAndBroadcast(
+      delegator,
+      validators.map((v) => ({
+        "@type": "/lattice.distribution.v1.MsgWithdrawDelegatorReward",
+        delegator_address: delegator.address,
+        validator_address: v,
+      })),
+      options,
+      STAKING_GAS * BigInt(validators.length),
+    );
+  }
+}
