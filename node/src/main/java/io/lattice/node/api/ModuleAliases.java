@@ -23,12 +23,12 @@ final class ModuleAliases {
       List.of(
           new Alias("/v1/xchain/client", "xchain", "client", Map.of()),
           new Alias("/v1/xchain/packets", "xchain", "packets", Map.of()),
-          new Alias("/v1/identity/{name}", "identity", "identity", Map.of("name", "name")),
+          new Alias("/v1/identity/{name}", "identity", "name", Map.of("name", "name")),
           new Alias("/v1/messaging/conversation", "messaging", "conversation", Map.of()),
           new Alias("/v1/channels/{name}", "channels", "channel", Map.of("name", "name")),
-          new Alias("/v1/channels/{name}/posts", "channels", "posts", Map.of("name", "name")),
+          new Alias("/v1/channels/{name}/posts", "channels", "posts", Map.of("name", "channel")),
           new Alias(
-              "/v1/reputation/{address}", "reputation", "reputation", Map.of("address", "address")),
+              "/v1/reputation/{address}", "reputation", "score", Map.of("address", "address")),
           new Alias("/v1/gov/proposals", "gov", "proposals", Map.of()),
           new Alias("/v1/gov/proposals/{id}", "gov", "proposal", Map.of("id", "id")));
 

@@ -16,6 +16,11 @@ import picocli.CommandLine.Parameters;
       QueryCommand.BankQuery.class,
       StakingQueryCommand.class,
       StakingQueryCommand.DistributionQuery.class,
+      ChatQueries.IdentityQuery.class,
+      ChatQueries.ReputationQuery.class,
+      MessagingCommand.Query.class,
+      ChannelsCommand.Query.class,
+      XchainCommand.Query.class,
       QueryCommand.AccountQuery.class,
       QueryCommand.TxQuery.class,
       QueryCommand.BlockQuery.class

@@ -34,6 +34,10 @@ import picocli.CommandLine.Parameters;
       StakingTxCommand.class,
       DistributionTxCommand.class,
       SlashingTxCommand.class,
+      IdentityTxCommand.class,
+      MessagingCommand.Tx.class,
+      ChannelsCommand.Tx.class,
+      XchainCommand.Tx.class,
       TxCommand.Broadcast.class
     })
 public final class TxCommand {

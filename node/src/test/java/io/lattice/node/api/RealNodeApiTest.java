@@ -347,7 +347,9 @@ class RealNodeApiTest {
         get("/v1/identity/alice"),
         404,
         "module identity is not on this chain (chain id " + CHAIN_ID + ")");
-    assertError(get("/v1/xchain/ops/lattice-currency-1/1"), 404, "module xchain is not on");
+    // the test chain runs the currency chain's application: no chat modules
+    assertError(get("/v1/channels/general/posts?since=1"), 404, "module channels is not on");
+    assertError(get("/v1/messaging/conversation?a=x&b=y"), 404, "module messaging is not on");
   }
 
   @Test
