@@ -105,11 +105,12 @@ public final class Relayer {
     // Proofs from src at recvH - 1 need dst's consensus state recvH; likewise the other way.
     long recvH = Math.max(dstClient.latestHeight(), srcLatest);
     long backH = Math.max(srcClient.latestHeight(), dstLatest);
-    if (recvH < 2 || backH < 2) {
-      return RelayReport.empty();
-    }
-    LightBlockData dstHeader = dst.lightBlock(backH);
-    long dstTimeMs = Votes.instant(dstHeader.signedHeader().getHeader().getTime()).toEpochMilli();
+    boolean canProveBack = backH >= 2; // proofs need a height >= 1 and the header above it
+    long dstTimeMs =
+        canProveBack
+            ? Votes.instant(dst.lightBlock(backH).signedHeader().getHeader().getTime())
+                .toEpochMilli()
+            : 0;
 
     List<Planned> toDst = new ArrayList<>();
     List<Planned> toSrc = new ArrayList<>();
@@ -117,6 +118,9 @@ public final class Relayer {
       long seq = p.getSequence();
       Optional<Acknowledgement> ack = dst.acknowledgement(seq);
       if (ack.isPresent()) {
+        if (!canProveBack) {
+          continue;
+        }
         Proof proof = dst.proof(XchainKeys.ackKey(seq), backH - 1);
         if (proof.value().isPresent()) {
           toSrc.add(
@@ -135,8 +139,9 @@ public final class Relayer {
         continue;
       }
       boolean timedOut =
-          (p.getTimeoutHeight() != 0 && backH >= p.getTimeoutHeight())
-              || (p.getTimeoutTimeMs() != 0 && dstTimeMs >= p.getTimeoutTimeMs());
+          canProveBack
+              && ((p.getTimeoutHeight() != 0 && backH >= p.getTimeoutHeight())
+                  || (p.getTimeoutTimeMs() != 0 && dstTimeMs >= p.getTimeoutTimeMs()));
       if (timedOut) {
         Proof proof = dst.proof(XchainKeys.receiptKey(seq), backH - 1);
         if (proof.value().isEmpty()) {
@@ -154,8 +159,8 @@ public final class Relayer {
         }
         continue;
       }
-      if (p.getTimeoutHeight() != 0 && dstLatest + 1 >= p.getTimeoutHeight()) {
-        continue; // the destination's next block would refuse it; time it out next round
+      if (recvH < 2 || (p.getTimeoutHeight() != 0 && dstLatest + 1 >= p.getTimeoutHeight())) {
+        continue; // no provable height yet, or the destination's next block would refuse it
       }
       Proof proof = src.proof(XchainKeys.commitmentKey(seq), recvH - 1);
       if (proof.value().isEmpty()
