@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
       MessagingCommand.Query.class,
       ChannelsCommand.Query.class,
       XchainCommand.Query.class,
+      GovCommand.Query.class,
       QueryCommand.AccountQuery.class,
       QueryCommand.TxQuery.class,
       QueryCommand.BlockQuery.class

@@ -38,6 +38,7 @@ import picocli.CommandLine.Parameters;
       MessagingCommand.Tx.class,
       ChannelsCommand.Tx.class,
       XchainCommand.Tx.class,
+      GovCommand.Tx.class,
       TxCommand.Broadcast.class
     })
 public final class TxCommand {
