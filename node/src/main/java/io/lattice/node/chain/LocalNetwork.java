@@ -20,7 +20,6 @@ import io.lattice.node.config.KeyFile;
 import io.lattice.node.config.NodeHome;
 import io.lattice.proto.consensus.v1.ConsensusMessage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -142,26 +141,30 @@ public final class LocalNetwork implements AutoCloseable {
    */
   public static List<NodeHome> init(Path dir, int n, int fullNodes, String chainId)
       throws ConfigException {
-    List<NodeHome> homes = new ArrayList<>(init(dir, n, chainId, List.of()));
-    HomeInitializer init = new HomeInitializer(Clock.system(), new SecureRandom());
-    for (int i = 0; i < fullNodes; i++) {
-      NodeHome home = new NodeHome(dir.resolve("full" + i));
-      init.init(home, chainId, "full" + i, false);
-      try {
-        Files.copy(
-            homes.get(0).genesisJson(),
-            home.genesisJson(),
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      } catch (IOException e) {
-        throw new ConfigException("cannot write " + home.genesisJson() + ": " + e.getMessage(), e);
-      }
-      homes.add(home);
-    }
-    return homes;
+    return init(dir, n, fullNodes, chainId, List.of(), false);
   }
 
   /** {@link #init(Path, int, String)} that also funds {@code extra} accounts in genesis. */
   public static List<NodeHome> init(Path dir, int n, String chainId, List<PosGenesis.Balance> extra)
+      throws ConfigException {
+    return init(dir, n, 0, chainId, extra, false);
+  }
+
+  /**
+   * Creates {@code n} validator homes {@code dir/node0..} and {@code fullNodes} full-node homes
+   * {@code dir/full0..} of one new chain, in that order: each initialised as by {@code lattice
+   * init}, then all given the same genesis listing every validator (power {@value
+   * HomeInitializer#VALIDATOR_POWER}, bonded in staking's genesis), funding every validator home's
+   * "faucet" and "validator" keys, {@code extra}, and, with {@code fundFullNodeFaucets}, each full
+   * node's "faucet" key (so that the faucet of an API node pays out).
+   */
+  public static List<NodeHome> init(
+      Path dir,
+      int n,
+      int fullNodes,
+      String chainId,
+      List<PosGenesis.Balance> extra,
+      boolean fundFullNodeFaucets)
       throws ConfigException {
     if (n < 1) {
       throw new IllegalArgumentException("a network needs at least one validator, got " + n);
@@ -188,6 +191,14 @@ public final class LocalNetwork implements AutoCloseable {
               r.validatorAddress(), key, HomeInitializer.VALIDATOR_POWER, "node" + i));
       balances.add(new PosGenesis.Balance(r.faucetAddress(), HomeInitializer.FAUCET_FUNDS));
       balances.add(new PosGenesis.Balance(r.validatorAddress(), HomeInitializer.VALIDATOR_FUNDS));
+    }
+    for (int i = 0; i < fullNodes; i++) {
+      NodeHome home = new NodeHome(dir.resolve("full" + i));
+      HomeInitializer.Result r = init.init(home, chainId, "full" + i, false);
+      homes.add(home);
+      if (fundFullNodeFaucets) {
+        balances.add(new PosGenesis.Balance(r.faucetAddress(), HomeInitializer.FAUCET_FUNDS));
+      }
     }
     balances.addAll(extra);
     Genesis first = GenesisFile.read(homes.get(0).genesisJson()).genesis();

@@ -1,28 +1,16 @@
 package io.lattice.node.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.lattice.crypto.keyring.Backend;
-import io.lattice.crypto.keyring.KeyInfo;
-import io.lattice.crypto.keyring.Keyring;
-import io.lattice.crypto.keyring.KeyringException;
-import io.lattice.crypto.keyring.PassphraseSource;
 import io.lattice.node.chain.LocalNetwork;
 import io.lattice.node.config.ConfigException;
-import io.lattice.node.config.HomeInitializer;
 import io.lattice.node.config.NodeConfig;
 import io.lattice.node.config.NodeHome;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,36 +31,46 @@ public final class LocalCluster {
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
   private static final String LOOPBACK = "127.0.0.1";
 
-  /** One node of the network. */
-  public record Member(String name, String role, NodeHome home, String apiUrl, String p2p) {
+  /** One node of the network, of chain {@code chainId}. */
+  public record Member(
+      String name, String role, NodeHome home, String apiUrl, String p2p, String chainId) {
+    /** A node of {@link #CHAIN_ID}. */
+    public Member(String name, String role, NodeHome home, String apiUrl, String p2p) {
+      this(name, role, home, apiUrl, p2p, CHAIN_ID);
+    }
+
     public Path logFile() {
       return home.logsDir().resolve(name + ".log");
     }
 
     /** The pid of its running node process, from {@code node.pid}, if that process is alive. */
     public OptionalLong pid() {
-      try {
-        String text = Files.readString(home.pidFile(), StandardCharsets.UTF_8).strip();
-        long pid = Long.parseLong(text);
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent()
-            ? OptionalLong.of(pid)
-            : OptionalLong.empty();
-      } catch (IOException | NumberFormatException e) {
-        return OptionalLong.empty();
-      }
+      return LocalProcesses.alivePid(home.pidFile());
     }
   }
 
   private final Path dir;
+  private final String chainId;
   private final List<Member> members;
 
-  private LocalCluster(Path dir, List<Member> members) {
+  LocalCluster(Path dir, String chainId, List<Member> members) {
     this.dir = dir;
+    this.chainId = chainId;
     this.members = List.copyOf(members);
   }
 
+  /** The directory of the network ({@code network.json}'s). */
   public Path dir() {
     return dir;
+  }
+
+  public String chainId() {
+    return chainId;
+  }
+
+  /** The chain's full node, whose API is the chain's API (the last member), if it has one. */
+  public Optional<Member> apiNode() {
+    return members.stream().filter(m -> m.role().equals("full")).findFirst();
   }
 
   public List<Member> members() {
@@ -83,31 +81,18 @@ public final class LocalCluster {
     return dir.resolve("network.json");
   }
 
-  /** The network in {@code dir}, if {@code up} created one there. */
+  /**
+   * The currency chain of the network in {@code dir} (the only chain of a network created before
+   * the chat chain, or by {@link #create(Path, int, int, int)}), if {@code up} created one there:
+   * what {@code lattice bench load} and the tests of one chain target.
+   */
   public static Optional<LocalCluster> open(Path dir) throws ConfigException {
-    Path file = networkFile(dir);
-    if (!Files.exists(file)) {
+    Optional<LocalChains> network = LocalChains.open(dir);
+    if (network.isEmpty()) {
       return Optional.empty();
     }
-    try {
-      JsonNode root = JSON.readTree(file.toFile());
-      List<Member> members = new ArrayList<>();
-      for (JsonNode n : root.path("nodes")) {
-        members.add(
-            new Member(
-                n.path("name").asText(),
-                n.path("role").asText(),
-                new NodeHome(Path.of(n.path("home").asText())),
-                n.path("api").asText(),
-                n.path("p2p").asText()));
-      }
-      if (members.isEmpty()) {
-        throw new ConfigException(file + ": lists no nodes");
-      }
-      return Optional.of(new LocalCluster(dir, members));
-    } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
-    }
+    Optional<LocalCluster> currency = network.get().chain(CHAIN_ID);
+    return Optional.of(currency.orElse(network.get().chains().get(0)));
   }
 
   /**
@@ -143,7 +128,7 @@ public final class LocalCluster {
               "http://" + endpoints.get(i).api(),
               addresses.get(i)));
     }
-    LocalCluster cluster = new LocalCluster(dir, members);
+    LocalCluster cluster = new LocalCluster(dir, CHAIN_ID, members);
     cluster.writeNetworkFile();
     return cluster;
   }
@@ -156,41 +141,12 @@ public final class LocalCluster {
     }
   }
 
-  /** Writes {@code network.json}: each node's name, role, home, pid, API URL and P2P address. */
+  /**
+   * Writes {@code network.json} of a network of this chain alone: each node's name, chain, role,
+   * home, pid, API URL and P2P address.
+   */
   public void writeNetworkFile() throws ConfigException {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("chain_id", CHAIN_ID);
-    ArrayNode nodes = root.putArray("nodes");
-    for (Member m : members) {
-      ObjectNode n = nodes.addObject();
-      n.put("name", m.name());
-      n.put("role", m.role());
-      n.put("home", m.home().root().toAbsolutePath().toString());
-      OptionalLong pid = m.pid();
-      if (pid.isPresent()) {
-        n.put("pid", pid.getAsLong());
-      } else {
-        n.putNull("pid");
-      }
-      n.put("api", m.apiUrl());
-      n.put("p2p", m.p2p());
-      n.put("log", m.logFile().toAbsolutePath().toString());
-    }
-    Path file = networkFile(dir);
-    try {
-      Path tmp = file.resolveSibling("network.json.tmp");
-      Files.writeString(
-          tmp,
-          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n",
-          StandardCharsets.UTF_8);
-      Files.move(
-          tmp,
-          file,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new ConfigException("cannot write " + file + ": " + e.getMessage(), e);
-    }
+    new LocalChains(dir, List.of(this), Optional.empty()).writeNetworkFile();
   }
 
   /**
@@ -204,24 +160,8 @@ public final class LocalCluster {
         continue;
       }
       try {
-        Files.createDirectories(m.home().logsDir());
-        List<String> command = new ArrayList<>();
-        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-          command.add("/usr/bin/setsid");
-        }
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("io.lattice.node.cli.LatticeCli");
-        command.add("start");
-        command.add("--home");
-        command.add(m.home().root().toAbsolutePath().toString());
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(m.logFile().toFile()))
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-            .start();
+        LocalProcesses.start(
+            List.of("start", "--home", m.home().root().toAbsolutePath().toString()), m.logFile());
         progress.println("  started " + m.name() + " (" + m.role() + "), log " + m.logFile());
         started.add(m.name());
       } catch (IOException e) {
@@ -263,7 +203,9 @@ public final class LocalCluster {
       if (System.nanoTime() - lastReport > Duration.ofSeconds(3).toNanos()) {
         lastReport = System.nanoTime();
         progress.println(
-            "  waiting: "
+            "  waiting for "
+                + chainId
+                + ": "
                 + (down.isEmpty() ? "all APIs up" : "not answering yet: " + String.join(", ", down))
                 + (height >= 0 ? ", height " + height : ""));
       }
@@ -276,7 +218,8 @@ public final class LocalCluster {
       }
     }
     throw new ConfigException(
-        "the network did not commit "
+        chainId
+            + " did not commit "
             + blocks
             + " blocks within "
             + timeout.toSeconds()
@@ -339,14 +282,6 @@ public final class LocalCluster {
 
   /** The faucet address of the first validator's home (key "faucet", test keyring). */
   public String faucetAddress() {
-    NodeHome home = members.get(0).home();
-    try {
-      Optional<KeyInfo> key =
-          Keyring.open(home.root(), Backend.TEST, PassphraseSource.none())
-              .find(HomeInitializer.FAUCET_KEY_NAME);
-      return key.map(k -> k.address().toString()).orElse("(no faucet key)");
-    } catch (KeyringException e) {
-      return "(keyring unreadable: " + e.getMessage() + ")";
-    }
+    return LocalChains.faucetAddress(members.get(0).home());
   }
 }

@@ -3,7 +3,9 @@ package io.lattice.node.local;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.HashSet;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Free TCP ports on 127.0.0.1 for local networks: {@code lattice up}, and the networks that tests
@@ -41,5 +43,26 @@ public final class LocalPorts {
       }
     }
     throw new IOException("no free port base in 20000..32000 on 127.0.0.1");
+  }
+
+  /**
+   * Hands out free ports for the nodes of one network, never the same one twice (the ports are
+   * bound only when the nodes start, so {@link #freePort} alone would give the same port to two
+   * nodes).
+   */
+  public static final class Allocator {
+    private final Set<Integer> given = new HashSet<>();
+
+    /** The first port from {@code from} that is free now and not handed out before. */
+    public int next(int from) throws IOException {
+      int port = from;
+      while (true) {
+        port = freePort(port);
+        if (given.add(port)) {
+          return port;
+        }
+        port++;
+      }
+    }
   }
 }

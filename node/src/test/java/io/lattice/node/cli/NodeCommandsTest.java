@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code lattice init}, {@code start} and {@code up}. */
+/** {@code lattice init} and {@code start} ({@code up} and {@code down}: {@link UpDownTest}). */
 class NodeCommandsTest {
   @TempDir Path tmp;
 
@@ -84,74 +84,5 @@ class NodeCommandsTest {
                   + ")");
       assertThat(running.chain().chainId()).isEqualTo("c-1");
     }
-  }
-
-  @Test
-  void upStartsNodeProcessesDownStopsThemAndUpResumes() throws Exception {
-    Path dir = tmp.resolve("local");
-    String[] up = {
-      "up",
-      "--dir",
-      dir.toString(),
-      "--validators",
-      "2",
-      "--api-port",
-      Integer.toString(freePort()),
-      "--p2p-port",
-      Integer.toString(freePort()),
-      "--wait",
-      "120"
-    };
-    try {
-      CliRun first = CliRun.exec(up);
-      assertThat(first.exitCode()).as(first.toString()).isZero();
-      assertThat(first.out())
-          .contains("Creating a local network in " + dir.toAbsolutePath())
-          .contains("Local network is up")
-          .contains("faucet:  lat1");
-      JsonNode network = CliCommand.JSON.readTree(dir.resolve("network.json").toFile());
-      assertThat(network.path("nodes")).hasSize(3);
-      for (JsonNode n : network.path("nodes")) {
-        assertThat(n.path("pid").isNumber()).as("pid of %s", n.path("name")).isTrue();
-        assertThat(Files.exists(Path.of(n.path("home").asText(), "node.pid"))).isTrue();
-      }
-      assertThat(network.path("nodes").get(2).path("role").asText()).isEqualTo("full");
-      String api = network.path("nodes").get(2).path("api").asText();
-      long before = height(api);
-      assertThat(before).as("the full node follows the chain").isGreaterThanOrEqualTo(1);
-
-      CliRun down = CliRun.exec("down", "--dir", dir.toString());
-      assertThat(down.exitCode()).as(down.toString()).isZero();
-      assertThat(down.out()).contains("Stopped 3 node(s)");
-      for (JsonNode n :
-          CliCommand.JSON.readTree(dir.resolve("network.json").toFile()).path("nodes")) {
-        assertThat(n.path("pid").isNull()).isTrue();
-        assertThat(Files.exists(Path.of(n.path("home").asText(), "node.pid"))).isFalse();
-      }
-
-      CliRun again = CliRun.exec(up);
-      assertThat(again.exitCode()).as(again.toString()).isZero();
-      assertThat(again.out()).contains("Resuming the local network in " + dir.toAbsolutePath());
-      assertThat(height(api)).isGreaterThan(before);
-    } finally {
-      CliRun.exec("down", "--dir", dir.toString());
-    }
-  }
-
-  private static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static long height(String api) throws Exception {
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    String status =
-        http.send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/v1/status"))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString())
-            .body();
-    return CliCommand.JSON.readTree(status).path("latest_block_height").asLong();
   }
 }
