@@ -34,6 +34,8 @@ import java.util.Optional;
  * TxRejectedException} / {@link TxFailedException} with the node's reason.
  */
 public final class ChatChainClient {
+  private static final int PAGE = 100;
+
   private final TxSender sender;
 
   /** A client of the chat chain's API node, e.g. {@code http://127.0.0.1:8545}. */
@@ -150,27 +152,41 @@ public final class ChatChainClient {
   }
 
   /**
-   * The stored envelopes between two addresses with sequence above {@code sinceSequence}, as the
-   * chain holds them (ciphertext only): {@code GET /v1/query/messaging/conversation}.
+   * The stored envelopes between two addresses with sequence above {@code sinceSequence}, oldest
+   * first, as the chain holds them (ciphertext only): {@code GET /v1/query/messaging/conversation},
+   * page by page.
    */
   public List<Envelope> conversation(String a, String b, long sinceSequence) throws NodeException {
-    JsonNode res =
-        sender
-            .node()
-            .query(
-                "messaging",
-                "conversation",
-                Map.of(
-                    "a", Addresses.check("a", a),
-                    "b", Addresses.check("b", b),
-                    "since", Long.toString(sinceSequence)));
-    JsonNode list =
-        res.isArray() ? res : res.has("envelopes") ? res.get("envelopes") : res.path("messages");
+    String x = Addresses.check("a", a);
+    String y = Addresses.check("b", b);
     List<Envelope> out = new ArrayList<>();
-    for (JsonNode e : list) {
-      out.add(envelope(e));
+    long since = sinceSequence;
+    while (true) {
+      JsonNode res =
+          sender
+              .node()
+              .query(
+                  "messaging",
+                  "conversation",
+                  Map.of(
+                      "a",
+                      x,
+                      "b",
+                      y,
+                      "since",
+                      Long.toString(since),
+                      "limit",
+                      Integer.toString(PAGE)));
+      JsonNode page = res.path("messages");
+      for (JsonNode e : page) {
+        Envelope env = envelope(e);
+        out.add(env);
+        since = Math.max(since, env.getSequence());
+      }
+      if (page.size() < PAGE) {
+        return out;
+      }
     }
-    return out;
   }
 
   /** Creates a channel owned by {@code owner} ({@code channels.MsgCreateChannel}). */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -129,18 +130,32 @@ public final class CrossChainBridge {
     if (opId == null || opId.isEmpty()) {
       throw new IllegalArgumentException("op id is missing");
     }
-    return node.find("/v1/xchain/ops/" + NodeClient.encode(opId)).map(CrossChainBridge::op);
+    try {
+      return Optional.of(op(node.query("xchain", "op", Map.of("id", opId))));
+    } catch (NodeException e) {
+      // The xchain module reports an unknown id as a refused request (400 "no operation ...").
+      if (e.httpStatus() == 404 || (e.httpStatus() == 400 && e.reason().contains("no operation"))) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
-  /** The operation id a starting transaction reports in its events ({@code op_id}). */
+  /**
+   * The operation id a starting transaction reports: attribute {@code id} of its {@code xchain.op}
+   * event.
+   */
   static String opId(TxResult result) throws LatticeException {
-    return result
-        .attribute("op_id")
-        .orElseThrow(() ->
-            new LatticeException(
-                "transaction "
-                    + result.txHash()
-                    + " was committed but reports no op_id event attribute"));
+    for (TxResult.Event e : result.events()) {
+      if (e.type().equals("xchain.op")) {
+        Optional<String> id = e.attribute("id");
+        if (id.isPresent()) {
+          return id.get();
+        }
+      }
+    }
+    throw new LatticeException(
+        "transaction " + result.txHash() + " was committed but started no cross-chain operation");
   }
 
   static CrossChainOp op(JsonNode o) {

@@ -129,11 +129,20 @@ public final class NodeClient {
   }
 
   /**
-   * The generic module query {@code GET /v1/query/{module}/{path}?k=v…}.
+   * The generic module query {@code GET /v1/query/{module}/{path}?k=v…}: the module's answer (the
+   * {@code result} the node wraps with the height it read at).
    *
-   * @throws NodeException with status 404 when nothing matches, 400 for a bad request
+   * @throws NodeException with status 404 when the chain has no such module or route or the module
+   *     found no such record, 400 for a request the module refused
    */
   public JsonNode query(String module, String path, Map<String, String> params)
+      throws NodeException {
+    JsonNode answer = queryAnswer(module, path, params);
+    return answer.has("result") ? answer.get("result") : answer;
+  }
+
+  /** As {@link #query}, the whole answer {@code {"height": H, "result": …}}. */
+  public JsonNode queryAnswer(String module, String path, Map<String, String> params)
       throws NodeException {
     StringBuilder p = new StringBuilder("/v1/query/").append(encode(module)).append('/');
     p.append(path);
