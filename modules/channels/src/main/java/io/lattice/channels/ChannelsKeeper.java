@@ -117,10 +117,11 @@ public final class ChannelsKeeper {
     return members.entries(state).stream().map(Map.Entry::getValue).toList();
   }
 
-  /** Canonical names of the channels {@code address} is a member of, ascending by key. */
+  /** Canonical names of the channels {@code address} is a member of, in alphabetical order. */
   public List<String> channelsOf(KVStore state, String address) {
     return memberships.entriesWithKeyPrefix(state, Codecs.STRING_KEY.encode(address)).stream()
         .map(e -> e.getKey().second())
+        .sorted()
         .toList();
   }
 
