@@ -8,3 +8,5 @@ export * from "./events.js";
 export * from "./e2e.js";
 export * from "./clients/chain.js";
 export * from "./clients/currency.js";
+export * from "./clients/chat.js";
+export * from "./clients/bridge.js";
