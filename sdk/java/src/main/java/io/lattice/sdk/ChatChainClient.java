@@ -234,6 +234,36 @@ public final class ChatChainClient {
                 .build()));
   }
 
+  /**
+   * Posts of {@code channel} with id above {@code sinceId}, oldest first, at most {@code limit}
+   * (1..1000).
+   */
+  public List<ChannelPost> getChannelPosts(String channel, long sinceId, int limit)
+      throws NodeException {
+    JsonNode res =
+        sender
+            .node()
+            .query(
+                "channels",
+                "posts",
+                Map.of(
+                    "channel", channel,
+                    "since", Long.toString(sinceId),
+                    "limit", Integer.toString(limit)));
+    List<ChannelPost> out = new ArrayList<>();
+    for (JsonNode p : res.path("posts")) {
+      out.add(
+          new ChannelPost(
+              p.path("channel").asText(),
+              p.path("id").asLong(),
+              p.path("author").asText(),
+              p.path("content").asText(),
+              p.path("height").asLong(),
+              Instant.ofEpochSecond(p.path("time").asLong())));
+    }
+    return out;
+  }
+
   /** The reputation score of {@code address}, 0..100 (50 for an account never adjusted). */
   public long getReputation(String address) throws NodeException {
     return sender
