@@ -124,7 +124,8 @@ public final class MessagingKeeper {
 
   /**
    * Governance's parameter change at {@code ctx.height()}: as {@link #setParams(KVStore, Params)},
-   * and when the rate-limit window shrinks, drops the counters that fell out of it.
+   * and when the rate-limit window shrinks, drops the counters older than the new window (heights
+   * below {@code h - W + 1}; the end block drops the height that leaves it after this block).
    */
   public void setParams(Context ctx, Params p) {
     validateParams(p);
@@ -132,7 +133,7 @@ public final class MessagingKeeper {
     long oldWindow = params(s).getWindowBlocks();
     long h = ctx.height();
     if (p.getWindowBlocks() < oldWindow) {
-      for (long i = Math.max(0, h - oldWindow + 1); i <= h - p.getWindowBlocks() + 1; i++) {
+      for (long i = Math.max(0, h - oldWindow + 1); i <= h - p.getWindowBlocks(); i++) {
         for (Map.Entry<RateKey, Long> e : rates.entriesWithKeyPrefix(s, StateKeys.prefix(i))) {
           rates.remove(s, e.getKey());
         }
@@ -343,8 +344,12 @@ public final class MessagingKeeper {
     KVStore s = ctx.store();
     Params p = params(s);
     long h = ctx.height();
-    long old = h - p.getWindowBlocks() + 1;
-    if (old >= 0) {
+    // the next block's window is h - W + 2 .. h + 1; h - W + 1 leaves it now, and h - W is
+    // dropped again in case a window change in this block came after this hook last ran
+    for (long old = h - p.getWindowBlocks(); old <= h - p.getWindowBlocks() + 1; old++) {
+      if (old < 0) {
+        continue;
+      }
       for (Map.Entry<RateKey, Long> e : rates.entriesWithKeyPrefix(s, StateKeys.prefix(old))) {
         rates.remove(s, e.getKey());
       }
