@@ -10,3 +10,4 @@ export * from "./clients/chain.js";
 export * from "./clients/currency.js";
 export * from "./clients/chat.js";
 export * from "./clients/bridge.js";
+export * from "./messages.js";

@@ -2,7 +2,9 @@ import type { JsonObject } from "@bufbuild/protobuf";
 import { InvalidInputError, LatticeError, NodeUnreachableError } from "../errors.js";
 import type { PrivateKeySigner, Signer } from "../keys.js";
 import { requireAddress, requireAmount, sleep, type TxOptions, type TxReceipt } from "./chain.js";
-import { encryptionKeys, type ChatChainClient } from "./chat.js";
+import type { ChatChainClient } from "./chat.js";
+import { identityKeyPair } from "../e2e.js";
+import { msgs } from "../messages.js";
 import type { CurrencyChainClient } from "./currency.js";
 
 /** Status of an atomic cross-chain operation (docs/spec/xchain.md §5). */
@@ -77,15 +79,7 @@ export class CrossChainBridge {
     if (!username) throw new InvalidInputError("username", "must not be empty");
     requireAddress("validator", validator);
     const amount = requireAmount("stake", stake);
-    const msg: JsonObject = {
-      "@type": "/lattice.xchain.v1.MsgRegisterWithStake",
-      owner: owner.address,
-      username,
-      keys: encryptionKeys(owner),
-      stake: { denom: this.currency.feeDenom, amount: amount.toString() },
-      validator,
-    };
-    if (options.lockSeconds) msg.lock_seconds = BigInt(options.lockSeconds).toString();
+    const msg = msgs.registerWithStake(owner.address, username, identityKeyPair(owner).publicKey, amount, this.currency.feeDenom, validator, BigInt(options.lockSeconds ?? 0));
     return opIdOf(await this.currency.signAndBroadcast(owner, [msg], options, 400_000n));
   }
 
@@ -93,13 +87,7 @@ export class CrossChainBridge {
   async createChannelWithFee(owner: Signer, name: string, fee: bigint | number | string, options: TxOptions & { inviteOnly?: boolean } = {}): Promise<string> {
     if (!name) throw new InvalidInputError("name", "must not be empty");
     const amount = requireAmount("fee", fee);
-    const msg: JsonObject = {
-      "@type": "/lattice.xchain.v1.MsgCreateChannelWithFee",
-      owner: owner.address,
-      name,
-      invite_only: options.inviteOnly ?? false,
-      fee: { denom: this.currency.feeDenom, amount: amount.toString() },
-    };
+    const msg = msgs.createChannelWithFee(owner.address, name, options.inviteOnly ?? false, amount, this.currency.feeDenom);
     return opIdOf(await this.currency.signAndBroadcast(owner, [msg], options, 400_000n));
   }
 

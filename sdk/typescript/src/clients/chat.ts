@@ -4,6 +4,7 @@ import { fromBase64, toBase64 } from "../bytes.js";
 import { E2eError, identityKeyPair, openAsRecipient, openAsSender, sealDirectMessage, type EncryptedPayload } from "../e2e.js";
 import { InvalidInputError, LatticeError, NotFoundError } from "../errors.js";
 import type { PrivateKeySigner, Signer } from "../keys.js";
+import { msgs } from "../messages.js";
 import { ChainClient, requireAddress, type TxOptions, type TxReceipt } from "./chain.js";
 
 /** Chat messages write more state than a transfer. */
@@ -49,7 +50,7 @@ export class ChatChainClient extends ChainClient {
   /** identity MsgRegister: `username` for the signer's account with its identity key. */
   registerUser(owner: PrivateKeySigner, username: string, options: TxOptions = {}): Promise<TxReceipt> {
     requireName("username", username);
-    return this.signAndBroadcast(owner, [{ "@type": "/lattice.identity.v1.MsgRegister", owner: owner.address, username, keys: encryptionKeys(owner) }], options, CHAT_GAS);
+    return this.signAndBroadcast(owner, [msgs.register(owner.address, username, identityKeyPair(owner).publicKey)], options, CHAT_GAS);
   }
 
   /** The identity registered under `username` (case-insensitive), or undefined. */
@@ -71,24 +72,7 @@ export class ChatChainClient extends ChainClient {
   async sendDirectMessage(from: PrivateKeySigner, recipient: string, text: string, options: TxOptions = {}): Promise<TxReceipt> {
     const to = await this.#resolve(recipient);
     const payload = sealDirectMessage(identityKeyPair(from).privateKey, from.address, to.owner, to.identityKey, new TextEncoder().encode(text));
-    return this.signAndBroadcast(
-      from,
-      [
-        {
-          "@type": "/lattice.messaging.v1.MsgSendDirectMessage",
-          sender: from.address,
-          recipient: to.owner,
-          payload: {
-            ephemeral_key: toBase64(payload.ephemeralKey),
-            nonce: toBase64(payload.nonce),
-            ciphertext: toBase64(payload.ciphertext),
-            recipient_key: toBase64(payload.recipientKey),
-          },
-        },
-      ],
-      options,
-      CHAT_GAS,
-    );
+    return this.signAndBroadcast(from, [msgs.directMessage(from.address, to.owner, payload)], options, CHAT_GAS);
   }
 
   /** Stored envelopes between two addresses with sequence above `sinceSequence` (ciphertext only). */
@@ -121,29 +105,24 @@ export class ChatChainClient extends ChainClient {
   /** channels MsgCreateChannel. */
   createChannel(owner: Signer, name: string, options: TxOptions & { inviteOnly?: boolean; description?: string } = {}): Promise<TxReceipt> {
     requireName("name", name);
-    return this.signAndBroadcast(
-      owner,
-      [{ "@type": "/lattice.channels.v1.MsgCreateChannel", creator: owner.address, name, invite_only: options.inviteOnly ?? false, description: options.description ?? "" }],
-      options,
-      CHAT_GAS,
-    );
+    return this.signAndBroadcast(owner, [msgs.createChannel(owner.address, name, options.inviteOnly ?? false, options.description ?? "")], options, CHAT_GAS);
   }
 
   joinChannel(member: Signer, channel: string, options: TxOptions = {}): Promise<TxReceipt> {
     requireName("channel", channel);
-    return this.signAndBroadcast(member, [{ "@type": "/lattice.channels.v1.MsgJoinChannel", member: member.address, channel }], options, CHAT_GAS);
+    return this.signAndBroadcast(member, [msgs.joinChannel(member.address, channel)], options, CHAT_GAS);
   }
 
   leaveChannel(member: Signer, channel: string, options: TxOptions = {}): Promise<TxReceipt> {
     requireName("channel", channel);
-    return this.signAndBroadcast(member, [{ "@type": "/lattice.channels.v1.MsgLeaveChannel", member: member.address, channel }], options, CHAT_GAS);
+    return this.signAndBroadcast(member, [msgs.leaveChannel(member.address, channel)], options, CHAT_GAS);
   }
 
   /** channels MsgPost (the author must be a member). */
   postToChannel(author: Signer, channel: string, content: string, options: TxOptions = {}): Promise<TxReceipt> {
     requireName("channel", channel);
     if (!content) throw new InvalidInputError("content", "post is empty");
-    return this.signAndBroadcast(author, [{ "@type": "/lattice.channels.v1.MsgPost", author: author.address, channel, content }], options, CHAT_GAS);
+    return this.signAndBroadcast(author, [msgs.post(author.address, channel, content)], options, CHAT_GAS);
   }
 
   /** Reputation score 0..100 (50 for an account never adjusted). */

@@ -1,4 +1,5 @@
 import { Ed25519Signer, type Signer } from "../keys.js";
+import { msgs } from "../messages.js";
 import { ChainClient, requireAddress, requireAmount, type TxOptions, type TxReceipt } from "./chain.js";
 
 /** A new key and the words that restore it (in this SDK, the Java keyring and the CLI). */
@@ -47,42 +48,22 @@ export class CurrencyChainClient extends ChainClient {
   transfer(from: Signer, to: string, amount: bigint | number | string, options: TxOptions & { denom?: string } = {}): Promise<TxReceipt> {
     requireAddress("to", to);
     const value = requireAmount("amount", amount);
-    return this.signAndBroadcast(from, [
-      {
-        "@type": "/lattice.bank.v1.MsgSend",
-        from_address: from.address,
-        to_address: to,
-        amount: [{ denom: options.denom ?? this.feeDenom, amount: value.toString() }],
-      },
-    ], options);
+    return this.signAndBroadcast(from, [msgs.send(from.address, to, value, options.denom ?? this.feeDenom)], options);
   }
 
   /** staking MsgDelegate to the validator's operator address; `lockSeconds` > 0 locks the stake. */
   stake(delegator: Signer, validator: string, amount: bigint | number | string, options: TxOptions & { lockSeconds?: bigint | number } = {}): Promise<TxReceipt> {
     requireAddress("validator", validator);
     const value = requireAmount("amount", amount);
-    const msg: Record<string, unknown> = {
-      "@type": "/lattice.staking.v1.MsgDelegate",
-      delegator_address: delegator.address,
-      validator_address: validator,
-      amount: { denom: this.feeDenom, amount: value.toString() },
-    };
-    if (options.lockSeconds) msg.lock_seconds = BigInt(options.lockSeconds).toString();
-    return this.signAndBroadcast(delegator, [msg as never], options, STAKING_GAS);
+    const msg = msgs.delegate(delegator.address, validator, value, this.feeDenom, BigInt(options.lockSeconds ?? 0));
+    return this.signAndBroadcast(delegator, [msg], options, STAKING_GAS);
   }
 
   /** staking MsgUndelegate (the coins return after the unbonding period). */
   unstake(delegator: Signer, validator: string, amount: bigint | number | string, options: TxOptions = {}): Promise<TxReceipt> {
     requireAddress("validator", validator);
     const value = requireAmount("amount", amount);
-    return this.signAndBroadcast(delegator, [
-      {
-        "@type": "/lattice.staking.v1.MsgUndelegate",
-        delegator_address: delegator.address,
-        validator_address: validator,
-        amount: { denom: this.feeDenom, amount: value.toString() },
-      },
-    ], options, STAKING_GAS);
+    return this.signAndBroadcast(delegator, [msgs.undelegate(delegator.address, validator, value, this.feeDenom)], options, STAKING_GAS);
   }
 
   /** Pending rewards per validator (distribution query "rewards"). */
@@ -107,11 +88,7 @@ export class CurrencyChainClient extends ChainClient {
     }
     return this.signAndBroadcast(
       delegator,
-      validators.map((v) => ({
-        "@type": "/lattice.distribution.v1.MsgWithdrawDelegatorReward",
-        delegator_address: delegator.address,
-        validator_address: v,
-      })),
+      validators.map((v) => msgs.withdrawRewards(delegator.address, v)),
       options,
       STAKING_GAS * BigInt(validators.length),
     );
