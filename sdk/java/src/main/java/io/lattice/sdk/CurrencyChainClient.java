@@ -56,13 +56,15 @@ public final class CurrencyChainClient {
 
   /** Sends {@code amount} from {@code from} to {@code to} ({@code bank.MsgSend}). */
   public TxResult transfer(Wallet from, String to, Amount amount) throws LatticeException {
-    MsgSend msg =
-        MsgSend.newBuilder()
-            .setFromAddress(from.address())
-            .setToAddress(Addresses.check("to", to))
-            .addAmount(Addresses.positive("amount", amount).toProto())
-            .build();
-    return sender.send(from, List.of(msg));
+    return sender.send(from, List.of(transferMsg(from, to, amount)));
+  }
+
+  static MsgSend transferMsg(Wallet from, String to, Amount amount) {
+    return MsgSend.newBuilder()
+        .setFromAddress(from.address())
+        .setToAddress(Addresses.check("to", to))
+        .addAmount(Addresses.positive("amount", amount).toProto())
+        .build();
   }
 
   /**
@@ -72,17 +74,19 @@ public final class CurrencyChainClient {
    */
   public TxResult stake(Wallet delegator, String validator, Amount amount, Duration lock)
       throws LatticeException {
+    return sender.send(delegator, List.of(stakeMsg(delegator, validator, amount, lock)));
+  }
+
+  static MsgDelegate stakeMsg(Wallet delegator, String validator, Amount amount, Duration lock) {
     if (lock.isNegative()) {
       throw new IllegalArgumentException("lock: must not be negative, got " + lock);
     }
-    MsgDelegate msg =
-        MsgDelegate.newBuilder()
-            .setDelegatorAddress(delegator.address())
-            .setValidatorAddress(Addresses.check("validator", validator))
-            .setAmount(Addresses.positive("amount", amount).toProto())
-            .setLockSeconds(lock.toSeconds())
-            .build();
-    return sender.send(delegator, List.of(msg));
+    return MsgDelegate.newBuilder()
+        .setDelegatorAddress(delegator.address())
+        .setValidatorAddress(Addresses.check("validator", validator))
+        .setAmount(Addresses.positive("amount", amount).toProto())
+        .setLockSeconds(lock.toSeconds())
+        .build();
   }
 
   /** {@link #stake(Wallet, String, Amount, Duration)} without a lock. */

@@ -50,11 +50,19 @@ public final class Wallet {
    * @throws CryptoException naming the unknown word, the word count or the failed checksum
    */
   public static Wallet fromMnemonic(String phrase) throws CryptoException {
+    return fromMnemonic(phrase, DerivationPath.LATTICE_DEFAULT);
+  }
+
+  /**
+   * Restores the ed25519 wallet at {@code path} below a BIP-39 mnemonic (e.g. {@code
+   * DerivationPath.account(0, 1)} for the second key of the first account).
+   */
+  public static Wallet fromMnemonic(String phrase, DerivationPath path) throws CryptoException {
     Mnemonic words = Mnemonic.parse(phrase);
     byte[] seed = words.toSeed("");
     byte[] key = null;
     try {
-      key = Slip10.ed25519PrivateKey(seed, DerivationPath.LATTICE_DEFAULT);
+      key = Slip10.ed25519PrivateKey(seed, path);
       return new Wallet(
           KeyPairs.fromPrivateKey(KeyAlgorithm.ED25519, key), Optional.of(words.phrase()));
     } finally {
