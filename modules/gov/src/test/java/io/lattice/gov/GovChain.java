@@ -63,8 +63,8 @@ import java.util.Random;
 final class GovChain {
   static final String CHAIN_ID = "lattice-gov-test";
   static final long INITIAL = 1_000_000_000L;
-  static final long FEE = 4000;
-  static final long GAS = 400_000;
+  static final long FEE = 20_000;
+  static final long GAS = 2_000_000;
   static final long T0 = 1_700_000_000L;
   static final long BLOCK_SECONDS = 5;
   static final long MIN_DEPOSIT = 10_000;
