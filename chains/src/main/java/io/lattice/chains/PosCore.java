@@ -20,6 +20,9 @@ import java.util.List;
  * them: distribution receives staking's hooks; slashing acts through staking's slasher.
  */
 final class PosCore {
+  /** The staking and fee denomination of both chains. */
+  static final String BOND_DENOM = io.lattice.distribution.app.PosGenesis.DENOM;
+
   final AuthKeeper auth = new AuthKeeper();
   final BankKeeper bank;
   final StakingKeeper staking;

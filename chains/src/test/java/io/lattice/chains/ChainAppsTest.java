@@ -74,6 +74,10 @@ class ChainAppsTest {
     assertThat(ChainApps.kind("my-chain-1")).isEqualTo(ChainApps.Kind.CURRENCY);
     assertThat(ChainApps.modules(ChatChainApp.CHAIN_ID)).containsAll(CurrencyChainApp.MODULES);
     assertThat(ChainApps.modules(ChatChainApp.CHAIN_ID))
+        .contains("identity", "messaging", "channels", "reputation", "gov", "xchain");
+    assertThat(ChainApps.modules(CurrencyChainApp.CHAIN_ID))
+        .doesNotContain("identity", "messaging", "channels", "reputation");
+    assertThat(ChainApps.modules(ChatChainApp.CHAIN_ID))
         .startsWith("auth", "bank", "distribution", "slashing", "staking");
   }
 
@@ -87,6 +91,9 @@ class ChainAppsTest {
       for (String module : ChainApps.modules(id)) {
         assertThat(chain.app().params(module, 3)).as("%s params on %s", module, id).isNotNull();
       }
+      assertThat(chain.app().query("xchain/client", null, 0).path("configured").asBoolean())
+          .as("no counterparty in genesis: xchain is off")
+          .isFalse();
     }
   }
 
@@ -124,6 +131,11 @@ class ChainAppsTest {
           .isGreaterThanOrEqualTo(BigInteger.valueOf(2_000_000_000L + 10_000_000L));
     }
     assertThat(chat.app().exportGenesis()).isNotEmpty();
+    JsonNode chatClient = chat.app().query("xchain/client", null, 0);
+    assertThat(chatClient.path("configured").asBoolean()).isTrue();
+    assertThat(chatClient.path("chain_id").asText()).isEqualTo(CurrencyChainApp.CHAIN_ID);
+    assertThat(currency.app().query("xchain/client", null, 0).path("chain_id").asText())
+        .isEqualTo(ChatChainApp.CHAIN_ID);
   }
 
   @Test
