@@ -111,7 +111,7 @@ class LightClientTest {
 
   @Test
   void refusesAHeaderFromTheFuture() {
-    net.currency.skipTime(Duration.ofMinutes(5));
+    net.currency.skew(Duration.ofMinutes(5));
     net.currency.block();
     refused(
         net.chat,

@@ -94,8 +94,10 @@ final class SimChain {
   private BlockId lastBlockId = BlockId.getDefaultInstance();
   private Commit lastCommit = Commit.getDefaultInstance();
   private List<TxResult> lastResults = List.of();
-  private Duration blockTime = Duration.ofSeconds(1);
-  private Instant nextTime;
+  private final Duration blockTime = Duration.ofSeconds(1);
+  private final SimClock clock;
+  private Instant lastTime;
+  private Duration skew = Duration.ZERO;
 
   /** Which validators sign the commit of a height (all by default). */
   java.util.function.LongFunction<List<PrivateKeySigner>> signers = h -> validatorsAt(h);
@@ -111,9 +113,22 @@ final class SimChain {
       int validatorCount,
       java.util.function.BiConsumer<XchainKeeper, SimChain> operations,
       boolean withIdentity) {
+    this(chainId, genesisTime, seed, accounts, validatorCount, operations, withIdentity, null);
+  }
+
+  SimChain(
+      String chainId,
+      Instant genesisTime,
+      long seed,
+      int accounts,
+      int validatorCount,
+      java.util.function.BiConsumer<XchainKeeper, SimChain> operations,
+      boolean withIdentity,
+      SimClock sharedClock) {
     this.chainId = chainId;
     this.genesisTime = genesisTime;
-    this.nextTime = genesisTime.plus(blockTime);
+    this.clock = sharedClock != null ? sharedClock : new SimClock(genesisTime);
+    this.lastTime = genesisTime;
     Random random = new Random(seed);
     for (int i = 0; i < accounts; i++) {
       this.accounts.add(key(random));
@@ -253,16 +268,23 @@ final class SimChain {
     return times.getOrDefault(height(), genesisTime);
   }
 
-  /** Moves the next block's time forward by {@code d} on top of the usual block time. */
+  /** Puts this chain's block times {@code d} ahead of the shared clock (a fast proposer clock). */
+  void skew(Duration d) {
+    skew = d;
+  }
+
+  /** Moves the (shared) clock forward by {@code d} on top of the usual block time. */
   void skipTime(Duration d) {
-    nextTime = nextTime.plus(d);
+    clock.advance(d);
   }
 
   /** Executes and commits the next block with {@code txs}; builds and signs its header. */
   FinalizedBlock block(List<byte[]> txs) {
     long h = height() + 1;
-    Instant time = nextTime;
-    nextTime = nextTime.plus(blockTime);
+    clock.advance(blockTime);
+    Instant now = clock.now().plus(skew);
+    Instant time = now.isAfter(lastTime) ? now : lastTime.plusMillis(1);
+    lastTime = time;
     byte[] previousAppHash = app.info().appHash();
     PrivateKeySigner proposer = validatorsAt(h).get(0);
     FinalizedBlock fb =

@@ -38,6 +38,8 @@ final class XchainNet {
   /** The operator address of the currency chain's staking validator (account 1). */
   final String validator;
 
+  final SimClock clock = new SimClock(GENESIS.plusSeconds(3));
+
   XchainNet(long seed, int accounts, ObjectNode xchainParams) {
     currency =
         new SimChain(
@@ -53,7 +55,8 @@ final class XchainNet {
               k.registerOperation(RegisterUserWithStake.source(bonder, "ulat"));
               k.registerOperation(CreateChannelWithFee.source(sim.bank));
             },
-            false);
+            false,
+            clock);
     chat =
         new SimChain(
             CHAT,
@@ -63,7 +66,8 @@ final class XchainNet {
             4,
             (k, sim) ->
                 k.registerOperation(RegisterUserWithStake.destination(sim.identity.orElseThrow())),
-            true);
+            true,
+            clock);
     currency.genesis(currency.genesisJson(Optional.of(chat), xchainParams));
     chat.genesis(chat.genesisJson(Optional.of(currency), xchainParams));
     initialSupply = currency.supply();
