@@ -84,6 +84,10 @@ class PrometheusScrapeTest {
         }
         assertThat(alerts).contains("LatticeNodeDown", "LatticeNoNewBlock", "LatticeNoPeers");
 
+        String missedOfKilled = missed("min", net.consensusAddress(KILLED));
+        String missedOfSurvivor = missed("max", net.consensusAddress(0));
+        double killedBefore = api.scalar(missedOfKilled);
+        double survivorBefore = api.scalar(missedOfSurvivor);
         net.kill(KILLED);
         String killed = net.name(KILLED);
         await(killed + " down in Prometheus and LatticeNodeDown pending")
@@ -93,6 +97,13 @@ class PrometheusScrapeTest {
               assertThat(api.upByNode()).containsEntry(killed, 0.0);
               assertThat(api.alertState("LatticeNodeDown", killed)).isIn("pending", "firing");
             });
+        await("the survivors count " + killed + "'s missed blocks")
+            .atMost(Duration.ofMinutes(1))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(() -> api.scalar(missedOfKilled) >= killedBefore + 3);
+        assertThat(api.scalar(missedOfSurvivor) - survivorBefore)
+            .as("blocks missed since the kill by a validator that stayed up")
+            .isLessThan(api.scalar(missedOfKilled) - killedBefore);
 
         net.up();
         await(killed + " up again")
@@ -106,6 +117,13 @@ class PrometheusScrapeTest {
         }
       }
     }
+  }
+
+  /**
+   * A query of one validator's missed-block counters, aggregated over the nodes with {@code agg}.
+   */
+  private static String missed(String agg, String validator) {
+    return "%s(lattice_validator_missed_blocks_total{validator=\"%s\"})".formatted(agg, validator);
   }
 
   /** The Prometheus binary, installed from Debian's package first when it is not on the PATH. */

@@ -4,10 +4,13 @@ import io.lattice.common.Clock;
 import io.lattice.consensus.BlockCommitted;
 import io.lattice.consensus.EngineListener;
 import io.lattice.consensus.tendermint.TendermintEngine;
+import io.lattice.consensus.tendermint.ValidatorSet;
 import io.lattice.node.api.ChainView;
 import io.lattice.node.api.Observability;
 import io.lattice.node.api.Readiness;
 import io.lattice.node.chain.PeerNetwork;
+import io.lattice.proto.types.v1.BlockIdFlag;
+import io.lattice.proto.types.v1.CommitSig;
 import io.lattice.proto.types.v1.Timestamp;
 import io.lattice.runtime.mempool.Mempool;
 import io.lattice.storage.KeyValueStore;
@@ -61,6 +64,7 @@ public final class NodeMetrics implements EngineListener, AutoCloseable {
   private final ChainView chain;
   private final Optional<PeerNetwork> peers;
   private final Clock clock;
+  private final KeyValueStore db;
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final AtomicInteger lastRound = new AtomicInteger();
   private final AtomicReference<Instant> lastBlockTime = new AtomicReference<>();
@@ -80,6 +84,7 @@ public final class NodeMetrics implements EngineListener, AutoCloseable {
     this.chain = chain;
     this.peers = peers;
     this.clock = clock;
+    this.db = db;
     Gauge.builder("lattice.block.height", chain, ChainView::latestHeight)
         .description("Height of the latest committed block")
         .strongReference(true)
@@ -228,6 +233,47 @@ public final class NodeMetrics implements EngineListener, AutoCloseable {
     if (!latency.isNegative()) {
       commitLatency.record(latency);
     }
+    countCommitSlots(block);
+  }
+
+  /**
+   * Counts, per validator, the slots of the block's last commit (the precommits of the previous
+   * height). An absent slot carries no address, so slots are matched to the previous height's
+   * validator set by position, as {@code Commits} builds them.
+   */
+  private void countCommitSlots(BlockCommitted block) {
+    List<CommitSig> sigs = block.block().getLastCommit().getSignaturesList();
+    if (sigs.isEmpty()) {
+      return;
+    }
+    Optional<ValidatorSet> set = TendermintEngine.storedValidatorSet(db, block.height() - 1);
+    if (set.isEmpty() || set.get().members().size() != sigs.size()) {
+      return;
+    }
+    for (int i = 0; i < sigs.size(); i++) {
+      String validator = set.get().members().get(i).address().toString();
+      Counter missed = validatorCounter("lattice.validator.missed.blocks", validator);
+      validatorCounter("lattice.validator.commit.slots", validator).increment();
+      if (sigs.get(i).getBlockIdFlag() != BlockIdFlag.BLOCK_ID_FLAG_COMMIT) {
+        missed.increment();
+      }
+    }
+  }
+
+  /**
+   * A per-validator counter of the previous height's commit as this block records it: {@code
+   * commit.slots} counts every block whose last commit has a slot for the validator, {@code
+   * missed.blocks} those where the slot holds no precommit for the block (absent or nil). Both are
+   * registered at the validator's first slot, so a validator that never missed shows 0.
+   */
+  private Counter validatorCounter(String name, String validator) {
+    return Counter.builder(name)
+        .description(
+            name.endsWith("slots")
+                ? "Blocks whose last commit has a slot for the validator"
+                : "Blocks whose last commit lacks the validator's precommit for the block")
+        .tag("validator", validator)
+        .register(registry);
   }
 
   private static Instant instant(Timestamp t) {
