@@ -187,8 +187,13 @@ export class NodeClient {
     return r;
   }
 
-  /** A module query served generically at GET /v1/query/{module}/{path}?k=v. */
-  query<T = unknown>(module: string, path: string, params: Record<string, string | number | bigint | boolean> = {}): Promise<T> {
+  /** A module query served generically at GET /v1/query/{module}/{path}?k=v: its `result`. */
+  async query<T = unknown>(module: string, path: string, params: Record<string, string | number | bigint | boolean> = {}): Promise<T> {
+    return (await this.queryAtHeight<T>(module, path, params)).result;
+  }
+
+  /** As query, with the height of the committed state that answered. */
+  queryAtHeight<T = unknown>(module: string, path: string, params: Record<string, string | number | bigint | boolean> = {}): Promise<{ height: number; result: T }> {
     const qs = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
     return this.request("GET", `/v1/query/${encodeURIComponent(module)}/${path.split("/").map(encodeURIComponent).join("/")}${qs ? "?" + qs : ""}`);
   }
