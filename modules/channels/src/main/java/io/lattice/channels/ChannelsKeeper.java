@@ -93,8 +93,11 @@ public final class ChannelsKeeper {
 
   // ---- reads ----
 
-  /** The channel named {@code name} (any case). */
+  /** The channel named {@code name} (any case); empty for a name no channel can have. */
   public Optional<Channel> channel(KVStore state, String name) {
+    if (name.isEmpty() || name.length() > ChannelNames.MAX_LENGTH) {
+      return Optional.empty();
+    }
     return channels.get(state, name.toLowerCase(java.util.Locale.ROOT));
   }
 
