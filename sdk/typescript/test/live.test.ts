@@ -20,10 +20,10 @@ import {
   type CommittedTxJson,
 } from "../src/index.js";
 
-const url = process.env.LATTICE_NODE_URL;
+const url = process.env.LATTICE_NODE_URL ?? "";
 
 describe.skipIf(!url)(`live node at ${url}`, () => {
-  const client = new CurrencyChainClient(url!);
+  const client = new CurrencyChainClient(url || "http://127.0.0.1:1");
   const alice = CurrencyChainClient.createWallet();
   const bob = client.createWallet();
 
@@ -73,7 +73,7 @@ describe.skipIf(!url)(`live node at ${url}`, () => {
     const stranger = Ed25519Signer.generate().signer;
     await expect(client.transfer(stranger, bob.address, 1n)).rejects.toBeInstanceOf(UnknownAccountError);
     await expect(client.transfer(alice.signer, bob.address, 1n, { fee: [{ denom: "ulat", amount: "1" }] })).rejects.toBeInstanceOf(InsufficientFeeError);
-    const other = new CurrencyChainClient(url!, { chainId: "some-other-chain-1" });
+    const other = new CurrencyChainClient(url, { chainId: "some-other-chain-1" });
     const wrong = await other.transfer(alice.signer, bob.address, 1n).catch((e: unknown) => e);
     expect(wrong).toBeInstanceOf(WrongChainIdError);
     expect((wrong as WrongChainIdError).code).toBe(28);
