@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       StartCommand.class,
       UpCommand.class,
       DownCommand.class,
+      RelayerCommand.class,
       TestnetCommand.class,
       KeysCommand.class,
       TxCommand.class,
