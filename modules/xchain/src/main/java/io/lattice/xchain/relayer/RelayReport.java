@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * What one {@link Relayer#relayOnce()} round did: counts of client updates, packets received,
- * acknowledged and timed out, messages another relayer had already done, and each refusal with its
- * reason.
+ * acknowledged and timed out, messages another relayer had already done, packets that reached the
+ * destination too late (they are timed out in a later round), and each refusal with its reason.
  */
 public record RelayReport(
     int clientUpdates,
@@ -14,13 +14,14 @@ public record RelayReport(
     int acknowledged,
     int timedOut,
     int alreadyDone,
+    int late,
     List<String> refused) {
   public RelayReport {
     refused = List.copyOf(refused);
   }
 
   public static RelayReport empty() {
-    return new RelayReport(0, 0, 0, 0, 0, List.of());
+    return new RelayReport(0, 0, 0, 0, 0, 0, List.of());
   }
 
   public RelayReport plus(RelayReport o) {
@@ -32,6 +33,7 @@ public record RelayReport(
         acknowledged + o.acknowledged,
         timedOut + o.timedOut,
         alreadyDone + o.alreadyDone,
+        late + o.late,
         r);
   }
 
@@ -52,6 +54,8 @@ public record RelayReport(
         + timedOut
         + " already_done="
         + alreadyDone
+        + " late="
+        + late
         + " refused="
         + refused.size();
   }

@@ -67,7 +67,8 @@ public final class Relayer {
       try {
         reports.accept(relayOnce());
       } catch (IOException e) {
-        reports.accept(new RelayReport(0, 0, 0, 0, 0, List.of("round failed: " + e.getMessage())));
+        reports.accept(
+            new RelayReport(0, 0, 0, 0, 0, 0, List.of("round failed: " + e.getMessage())));
       }
       Thread.sleep(pause.toMillis());
     }
@@ -98,7 +99,7 @@ public final class Relayer {
       refused.add(
           (dstClient.frozen() ? dst.chainId() : src.chainId())
               + ": light client frozen, nothing relayed");
-      return new RelayReport(0, 0, 0, 0, 0, refused);
+      return new RelayReport(0, 0, 0, 0, 0, 0, refused);
     }
     long srcLatest = src.latestHeight();
     long dstLatest = dst.latestHeight();
@@ -272,6 +273,7 @@ public final class Relayer {
     int acked = 0;
     int timedOut = 0;
     int already = 0;
+    int late = 0;
     List<String> refused = new ArrayList<>();
     for (int i = 0; i < planned.size(); i++) {
       Planned p = planned.get(i);
@@ -285,11 +287,14 @@ public final class Relayer {
         }
       } else if (alreadyDone(o)) {
         already++;
+      } else if (XchainCodes.CODESPACE.equals(o.codespace())
+          && o.code() == XchainCodes.PACKET_TIMED_OUT) {
+        late++;
       } else {
         refused.add(chain.chainId() + ": " + p.what() + ": " + o.log());
       }
     }
-    return new RelayReport(updates, received, acked, timedOut, already, refused);
+    return new RelayReport(updates, received, acked, timedOut, already, late, refused);
   }
 
   private static boolean alreadyDone(TxOutcome o) {
