@@ -63,6 +63,9 @@ describe.skipIf(!url)(`live node at ${url}`, () => {
     const validators = await client.node.query<{ operator_address: string }[]>("staking", "validators");
     const validator = validators[0]!.operator_address;
     expect((await client.stake(alice.signer, validator, 100_000n)).code).toBe(0);
+    const delegations = await client.getDelegations(alice.address);
+    expect(delegations.map((d) => [d.validatorAddress, d.tokens])).toEqual([[validator, 100_000n]]);
+    expect(await client.getPendingRewards(alice.address)).toBeGreaterThanOrEqual(0n);
     const rewards = await client.getRewards(alice.address);
     expect(rewards.rewards.map((r) => r.validator_address)).toContain(validator);
     expect((await client.claimRewards(alice.signer, validator))!.code).toBe(0);

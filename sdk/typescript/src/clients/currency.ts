@@ -66,6 +66,24 @@ export class CurrencyChainClient extends ChainClient {
     return this.signAndBroadcast(delegator, [msgs.undelegate(delegator.address, validator, value, this.feeDenom)], options, STAKING_GAS);
   }
 
+  /** The delegator's stakes (staking query "delegations"); `tokens` is the stake's current value. */
+  async getDelegations(delegator: string): Promise<{ delegatorAddress: string; validatorAddress: string; shares: string; tokens: bigint }[]> {
+    requireAddress("delegator", delegator);
+    const r = await this.node.query<Record<string, unknown>[] | { delegations?: Record<string, unknown>[] }>("staking", "delegations", { delegator });
+    const list = Array.isArray(r) ? r : (r.delegations ?? []);
+    return list.map((d) => ({
+      delegatorAddress: String(d.delegator_address ?? ""),
+      validatorAddress: String(d.validator_address ?? ""),
+      shares: String(d.shares ?? "0"),
+      tokens: BigInt(String(d.tokens ?? "0")),
+    }));
+  }
+
+  /** Total pending rewards of the delegator, in the reward denom. */
+  async getPendingRewards(delegator: string): Promise<bigint> {
+    return BigInt((await this.getRewards(delegator)).total);
+  }
+
   /** Pending rewards per validator (distribution query "rewards"). */
   getRewards(delegator: string): Promise<{ rewards: { validator_address: string; amount: string }[]; total: string; denom: string }> {
     requireAddress("delegator", delegator);
