@@ -148,6 +148,21 @@ class ChannelsMessagesTest {
         "creator: invalid address");
   }
 
+  @Test
+  void aTransactionWhoseLaterMessageFailsLeavesNoChannelBehind() {
+    String before = f.chain.dump("channels/");
+    // The post passes the stateless checks and fails in execution, after the creation ran.
+    TxResult r =
+        f.chain.deliver(
+            OWNER, f.create(OWNER, "atomic", false), f.post(OWNER, "atomic", "x".repeat(4097)));
+    assertThat(r.getCode()).isEqualTo(CODE_BAD_POST);
+    assertThat(r.getLog()).contains("max_post_bytes is 4096");
+    assertThat(f.chain.dump("channels/")).isEqualTo(before);
+    r = f.chain.deliver(OWNER, f.create(OWNER, "atomic", false), f.post(OWNER, "atomic", "first"));
+    assertThat(r.getCode()).isZero();
+    assertThat(f.channelField("atomic", "post_count")).isEqualTo(1);
+  }
+
   // ---- join / leave ----
 
   @Test
