@@ -83,6 +83,7 @@ final class SimChain {
   final BankKeeper bank;
   final StakingKeeper staking;
   final Optional<TestIdentity> identity;
+  final Optional<TestChannels> channels;
   final List<PrivateKeySigner> accounts = new ArrayList<>();
   final List<String> addresses = new ArrayList<>();
 
@@ -152,12 +153,14 @@ final class SimChain {
     staking = new StakingKeeper(bank);
     xchain = new XchainKeeper(bank);
     identity = withIdentity ? Optional.of(new TestIdentity()) : Optional.empty();
+    channels = withIdentity ? Optional.of(new TestChannels()) : Optional.empty();
     operations.accept(xchain, this);
     List<Module> modules = new ArrayList<>();
     modules.add(new AuthModule(auth));
     modules.add(new BankModule(bank));
     modules.add(new StakingModule(staking, bank));
     identity.ifPresent(modules::add);
+    channels.ifPresent(modules::add);
     modules.add(new XchainModule(xchain));
     CommitStore store = StateTreeStore.open(db);
     app = new LatticeApp(AppConfig.defaults(chainId), store, modules, auth, bank);

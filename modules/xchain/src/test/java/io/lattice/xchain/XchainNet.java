@@ -64,8 +64,10 @@ final class XchainNet {
             seed + 1,
             accounts,
             4,
-            (k, sim) ->
-                k.registerOperation(RegisterUserWithStake.destination(sim.identity.orElseThrow())),
+            (k, sim) -> {
+              k.registerOperation(RegisterUserWithStake.destination(sim.identity.orElseThrow()));
+              k.registerOperation(CreateChannelWithFee.destination(sim.channels.orElseThrow()));
+            },
             true,
             clock);
     currency.genesis(currency.genesisJson(Optional.of(chat), xchainParams));
