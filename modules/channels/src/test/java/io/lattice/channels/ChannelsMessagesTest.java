@@ -357,6 +357,14 @@ class ChannelsMessagesTest {
         MEMBER, f.post(MEMBER, "town", "x".repeat(11)), CODE_BAD_POST, "max_post_bytes is 10");
   }
 
+  /** The SDK's and CLI's default gas limit (300,000) must carry a post of the default maximum. */
+  @Test
+  void aPostOfMaxPostBytesFitsTheClientsDefaultGas() {
+    populate();
+    TxResult r = f.ok(MEMBER, f.post(MEMBER, "town", "x".repeat(4096)));
+    assertThat(r.getGasUsed()).isLessThan(300_000);
+  }
+
   @Test
   void authorsDeleteTheirOwnPostsOnly() {
     populate();
