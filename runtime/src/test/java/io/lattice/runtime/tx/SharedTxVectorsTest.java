@@ -245,6 +245,87 @@ class SharedTxVectorsTest {
             200_000,
             "",
             0));
+    ObjectNode register =
+        MAPPER
+            .createObjectNode()
+            .put("@type", "/lattice.identity.v1.MsgRegister")
+            .put("owner", addrA)
+            .put("username", "Alice_01");
+    ObjectNode keys = register.putObject("keys").put("identity_key", base64(seed(0x60, 32)));
+    keys.putArray("prekeys").add(base64(seed(0x80, 32))).add(base64(seed(0xa0, 32)));
+    ObjectNode channel =
+        MAPPER
+            .createObjectNode()
+            .put("@type", "/lattice.channels.v1.MsgCreateChannel")
+            .put("creator", addrA)
+            .put("name", "general")
+            .put("invite_only", true)
+            .put("description", "everyone");
+    ObjectNode post =
+        MAPPER
+            .createObjectNode()
+            .put("@type", "/lattice.channels.v1.MsgPost")
+            .put("author", addrA)
+            .put("channel", "general")
+            .put("content", "héllo 👋");
+    out.add(
+        vector(
+            "chat chain: identity MsgRegister with prekeys, channels MsgCreateChannel and MsgPost",
+            "lattice-chat-1",
+            List.of(a),
+            List.of(register, channel, post),
+            coins("ulat", "3000"),
+            300_000,
+            "",
+            0));
+    JsonNode dm =
+        MAPPER.readTree(repositoryRoot().resolve("docs/spec/messaging-e2e-vector.json").toFile());
+    ObjectNode dmSigner =
+        mnemonicSigner(dm.get("sender").get("mnemonic").asText(), DEFAULT_PATH, 9, 1);
+    ObjectNode direct =
+        MAPPER
+            .createObjectNode()
+            .put("@type", "/lattice.messaging.v1.MsgSendDirectMessage")
+            .put("sender", dm.get("sender").get("address").asText())
+            .put("recipient", dm.get("recipient").get("address").asText());
+    direct
+        .putObject("payload")
+        .put("ephemeral_key", base64(Hex.decode(dm.get("ephemeral_key").asText())))
+        .put("nonce", base64(Hex.decode(dm.get("nonce").asText())))
+        .put("ciphertext", base64(Hex.decode(dm.get("ciphertext").asText())))
+        .put(
+            "recipient_key",
+            base64(Hex.decode(dm.get("recipient").get("identity_public_key").asText())));
+    out.add(
+        vector(
+            "messaging MsgSendDirectMessage carrying the lattice-dm-v1 vector's payload"
+                + " (docs/spec/messaging-e2e-vector.json), signed by its sender",
+            "lattice-chat-1",
+            List.of(dmSigner),
+            List.of(direct),
+            coins("ulat", "3000"),
+            300_000,
+            "",
+            0));
+    ObjectNode withStake =
+        MAPPER
+            .createObjectNode()
+            .put("@type", "/lattice.xchain.v1.MsgRegisterWithStake")
+            .put("owner", addrB)
+            .put("username", "bob");
+    withStake.putObject("keys").put("identity_key", base64(seed(0x11, 32)));
+    withStake.set("stake", coin("ulat", "1000000"));
+    withStake.put("validator", validator).put("lock_seconds", "2592000");
+    out.add(
+        vector(
+            "xchain MsgRegisterWithStake (atomic username + locked stake)",
+            "lattice-currency-1",
+            List.of(b),
+            List.of(withStake),
+            coins("ulat", "4000"),
+            400_000,
+            "",
+            0));
     return out;
   }
 
@@ -465,15 +546,24 @@ class SharedTxVectorsTest {
     return a;
   }
 
-  /** {@code testdata/tx-vectors.json} at the repository root (found upwards from the module). */
+  /** {@code testdata/tx-vectors.json} at the repository root. */
   private static Path vectorFile() throws IOException {
+    return repositoryRoot().resolve("testdata").resolve("tx-vectors.json");
+  }
+
+  /** The repository root: the first directory above the module with testdata/ and mvnw. */
+  private static Path repositoryRoot() throws IOException {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null) {
       if (Files.isDirectory(dir.resolve("testdata")) && Files.exists(dir.resolve("mvnw"))) {
-        return dir.resolve("testdata").resolve("tx-vectors.json");
+        return dir;
       }
       dir = dir.getParent();
     }
     throw new IOException("no testdata/ folder above " + Path.of("").toAbsolutePath());
+  }
+
+  private static String base64(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(bytes);
   }
 }
