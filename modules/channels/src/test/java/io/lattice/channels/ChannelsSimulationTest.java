@@ -17,9 +17,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Seeded random channel activity (every message, mostly plausible, often refused) against a model
@@ -59,8 +60,13 @@ class ChannelsSimulationTest {
   /** A transaction, whether the model expects it to succeed, and the model change if it does. */
   private record Step(int signer, Message msg, boolean ok, Runnable apply) {}
 
+  /** Seeds 1..N, N from {@code -Dlattice.sim.seeds=N} (default 3; long runs pass more). */
+  static LongStream seeds() {
+    return LongStream.rangeClosed(1, Long.getLong("lattice.sim.seeds", 3));
+  }
+
   @ParameterizedTest
-  @ValueSource(longs = {1, 2, 3})
+  @MethodSource("seeds")
   void channelsFollowTheModel(long seed) {
     run(seed);
   }

@@ -7,8 +7,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Seeded random governance adjustments, parameter changes and forged self-adjustments against a
@@ -19,8 +20,13 @@ class ReputationSimulationTest {
   private static final int ACCOUNTS = 6;
   private static final int BLOCKS = 40;
 
+  /** Seeds 1..N, N from {@code -Dlattice.sim.seeds=N} (default 3; long runs pass more). */
+  static LongStream seeds() {
+    return LongStream.rangeClosed(1, Long.getLong("lattice.sim.seeds", 3));
+  }
+
   @ParameterizedTest
-  @ValueSource(longs = {1, 2, 3})
+  @MethodSource("seeds")
   void scoresFollowTheModel(long seed) {
     String first = run(seed);
     assertThat(run(seed)).as("same seed, same app hash").isEqualTo(first);
