@@ -154,12 +154,12 @@ public final class GovModule implements Module {
   }
 
   /**
-   * Replaces gov's params (every field required). New periods and thresholds apply to periods that
-   * start, and tallies that happen, from then on.
+   * Replaces gov's params (absent fields are zero, as {@link #params} omits zero values). New
+   * periods and thresholds apply to periods that start, and tallies that happen, from then on.
    */
   @Override
   public void setParams(Context ctx, JsonNode json) {
-    Params p = GovParams.readAll(json);
+    Params p = GovParams.read(json);
     keeper.setParams(ctx.store(), p);
     ctx.emit("params_changed", "module", name(), "params", ProtoJson.write(p).toString());
   }

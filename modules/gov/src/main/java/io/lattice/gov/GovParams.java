@@ -27,18 +27,12 @@ public final class GovParams {
           .build();
 
   /**
-   * Reads a whole params object (every field required) and validates it.
+   * Reads a params object (the shape {@code GovModule.params} writes: an absent field is zero, as
+   * that form omits zero values) and validates it.
    *
-   * @throws IllegalArgumentException naming the missing, unknown or invalid field
+   * @throws IllegalArgumentException naming the unknown or invalid field
    */
-  public static Params readAll(JsonNode json) {
-    Params p = ProtoJson.readAll(json, Params.newBuilder(), PATH).build();
-    check(p);
-    return p;
-  }
-
-  /** Reads a genesis params object (absent fields take their zero value) and validates it. */
-  static Params read(JsonNode json) {
+  public static Params read(JsonNode json) {
     Params p = ProtoJson.read(json, Params.newBuilder(), PATH).build();
     check(p);
     return p;

@@ -334,13 +334,14 @@ public final class SlashingModule implements Module {
   }
 
   /**
-   * Replaces the params (every field required). A new {@code signed_blocks_window} restarts every
-   * validator's liveness window at this height (missed-block bitmaps cleared and resized), since
-   * bitmaps indexed modulo the old window mean nothing under the new one.
+   * Replaces the params (the shape {@link #params} writes: an absent field is zero, as that form
+   * omits zero values). A new {@code signed_blocks_window} restarts every validator's liveness
+   * window at this height (missed-block bitmaps cleared and resized), since bitmaps indexed modulo
+   * the old window mean nothing under the new one.
    */
   @Override
   public void setParams(Context ctx, JsonNode json) {
-    Params p = ProtoJson.readAll(json, Params.newBuilder(), "slashing.params").build();
+    Params p = ProtoJson.read(json, Params.newBuilder(), "slashing.params").build();
     checkParams(p);
     KVStore s = ctx.store();
     long oldWindow = keeper.params(s).getSignedBlocksWindow();

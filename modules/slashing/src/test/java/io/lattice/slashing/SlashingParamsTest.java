@@ -52,8 +52,18 @@ class SlashingParamsTest {
     ObjectNode missing = current();
     missing.remove("min_signed_per_window");
     assertThatThrownBy(() -> module.setParams(ctx, missing))
-        .hasMessageContaining("slashing.params.min_signed_per_window is required");
+        .hasMessageContaining("slashing.params.min_signed_per_window: '' is not a decimal");
     assertThat(module.params(store)).isEqualTo(before);
+  }
+
+  @Test
+  void theParamsJsonRoundTripsWithZeroValues() {
+    // params() omits zero values; setParams reads them back as zero.
+    module.setParams(ctx, current().put("downtime_jail_duration_seconds", "0"));
+    JsonNode written = module.params(store);
+    assertThat(written.has("downtime_jail_duration_seconds")).isFalse();
+    module.setParams(ctx, written);
+    assertThat(keeper.params(store).getDowntimeJailDurationSeconds()).isZero();
   }
 
   @Test

@@ -149,24 +149,6 @@ public final class ProtoJson {
     }
   }
 
-  /**
-   * Reads a whole params object for {@code Module.setParams}: every field of {@code builder}'s
-   * message must be present (a missing one would silently take its zero value), none unknown.
-   *
-   * @throws IllegalArgumentException naming the missing, unknown or malformed field
-   */
-  public static <B extends Message.Builder> B readAll(JsonNode node, B builder, String path) {
-    if (node == null || !node.isObject()) {
-      throw new IllegalArgumentException(path + " must be a JSON object");
-    }
-    for (FieldDescriptor f : builder.getDescriptorForType().getFields()) {
-      if (!node.has(f.getName())) {
-        throw new IllegalArgumentException(path + "." + f.getName() + " is required");
-      }
-    }
-    return read(node, builder, path);
-  }
-
   /** Each element of the array at {@code field} (absent = none). */
   public static List<JsonNode> elements(JsonNode parent, String field, String path) {
     ArrayNode arr = GenesisJson.optionalArray(parent, field, path);

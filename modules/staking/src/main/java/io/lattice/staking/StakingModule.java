@@ -590,13 +590,14 @@ public final class StakingModule implements Module {
   }
 
   /**
-   * Replaces the params (every field required). {@code bond_denom} cannot change: the pools and
+   * Replaces the params (the shape {@link #params} writes: an absent field is zero, as that form
+   * omits zero values; unknown fields are refused). {@code bond_denom} cannot change: the pools and
    * every delegation hold the current denom. A new {@code unbonding_time_seconds} applies to
    * entries created from then on; a lower {@code max_entries} refuses new entries only.
    */
   @Override
   public void setParams(Context ctx, JsonNode json) {
-    Params p = ProtoJson.readAll(json, Params.newBuilder(), "staking.params").build();
+    Params p = ProtoJson.read(json, Params.newBuilder(), "staking.params").build();
     checkParams(p);
     String denom = keeper.params(ctx.store()).getBondDenom();
     if (!p.getBondDenom().equals(denom)) {

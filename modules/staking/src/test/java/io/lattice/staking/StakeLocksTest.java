@@ -97,7 +97,11 @@ class StakeLocksTest {
     ObjectNode missing = now.deepCopy();
     missing.remove("max_entries");
     assertThatThrownBy(() -> module.setParams(ctx, missing))
-        .hasMessageContaining("staking.params.max_entries is required");
+        .hasMessageContaining("staking.params.max_entries must be positive");
     assertThat(module.params(store)).isEqualTo(before);
+    // params() omits zero values (unbonding time 0); they read back as zero.
+    module.setParams(ctx, now.deepCopy().put("unbonding_time_seconds", "0"));
+    module.setParams(ctx, module.params(store));
+    assertThat(keeper.params(store).getUnbondingTimeSeconds()).isZero();
   }
 }
