@@ -360,6 +360,31 @@ public final class IdentityKeeper {
     ctx.emit("identity.removed", "owner", owner.get(), "username", removed.getUsername());
   }
 
+  /**
+   * Removes the identity registered under {@code username} only if {@code owner} holds it (a
+   * rollback that must not touch a name someone else registered meanwhile); returns whether it
+   * removed anything.
+   */
+  public boolean remove(Context ctx, String username, String owner) {
+    if (username.isEmpty() || username.length() > Usernames.MAX_LENGTH) {
+      return false;
+    }
+    Optional<String> holder = names.get(ctx.store(), Usernames.canonical(username));
+    if (holder.isEmpty() || !holder.get().equals(owner)) {
+      return false;
+    }
+    remove(ctx, username);
+    return true;
+  }
+
+  /** The encryption keys of {@code owner}'s identity (without reading its devices). */
+  public Optional<EncryptionKeys> keys(KVStore state, String owner) {
+    if (!isRegistered(state, owner)) {
+      return Optional.empty();
+    }
+    return identities.get(state, owner).map(Identity::getKeys);
+  }
+
   private Identity requireIdentity(KVStore state, String owner) throws TxException {
     return identities
         .get(state, owner)

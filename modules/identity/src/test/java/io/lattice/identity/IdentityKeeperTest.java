@@ -65,6 +65,22 @@ class IdentityKeeperTest {
   }
 
   @Test
+  void removeWithOwnerTouchesOnlyTheOwnersName() throws TxException {
+    IdentityKeeper k = module().keeper();
+    Context ctx = context();
+    String a = chain.addresses.get(0);
+    String b = chain.addresses.get(1);
+    k.register(ctx, a, "Mia", keys(1, 0));
+    assertThat(k.remove(ctx, "mia", b)).isFalse();
+    assertThat(k.remove(ctx, "nobody", a)).isFalse();
+    assertThat(k.byName(ctx.store(), "mia")).isPresent();
+    assertThat(k.keys(ctx.store(), a)).contains(keys(1, 0));
+    assertThat(k.remove(ctx, "MIA", a)).isTrue();
+    assertThat(k.byName(ctx.store(), "mia")).isEmpty();
+    assertThat(k.keys(ctx.store(), a)).isEmpty();
+  }
+
+  @Test
   void removeDropsDevicesToo() throws TxException {
     IdentityKeeper k = module().keeper();
     Context ctx = context();

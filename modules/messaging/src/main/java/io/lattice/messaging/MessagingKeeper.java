@@ -11,7 +11,6 @@ import io.lattice.messaging.StateKeys.InboxKey;
 import io.lattice.messaging.StateKeys.RateKey;
 import io.lattice.proto.identity.v1.Device;
 import io.lattice.proto.identity.v1.EncryptionKeys;
-import io.lattice.proto.identity.v1.Identity;
 import io.lattice.proto.messaging.v1.EncryptedPayload;
 import io.lattice.proto.messaging.v1.Envelope;
 import io.lattice.proto.messaging.v1.MsgSendDirectMessage;
@@ -232,9 +231,9 @@ public final class MessagingKeeper {
     if (!identity.isRegistered(s, sender)) {
       throw error(CODE_NOT_REGISTERED, "sender " + sender + " has no registered identity");
     }
-    Identity to =
+    EncryptionKeys recipientKeys =
         identity
-            .byOwner(s, recipient)
+            .keys(s, recipient)
             .orElseThrow(() ->
                 error(
                     CODE_NOT_REGISTERED, "recipient " + recipient + " has no registered identity"));
@@ -257,7 +256,7 @@ public final class MessagingKeeper {
       }
     }
     ByteString rk = m.getPayload().getRecipientKey();
-    if (!rk.isEmpty() && !isKeyOf(to.getKeys(), rk)) {
+    if (!rk.isEmpty() && !isKeyOf(recipientKeys, rk)) {
       throw error(
           CODE_UNKNOWN_RECIPIENT_KEY,
           "payload.recipient_key is neither the identity key nor a prekey of " + recipient);
@@ -290,8 +289,8 @@ public final class MessagingKeeper {
             .build();
     conversations.set(s, c, seq);
     store(s, e);
-    RateKey rk2 = new RateKey(h, sender);
-    rates.set(s, rk2, rates.get(s, rk2).orElse(0L) + 1);
+    RateKey rateKey = new RateKey(h, sender);
+    rates.set(s, rateKey, rates.get(s, rateKey).orElse(0L) + 1);
     ctx.emit(
         "messaging.sent",
         "sender",
