@@ -1,6 +1,7 @@
 package io.lattice.gov;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Message;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,6 +48,19 @@ class GovSimulationTest {
     // The run exercised the lifecycle: proposals ended, and some messages succeeded.
     assertThat(a.outcomes).containsKey("PROPOSAL_STATUS_PASSED");
     assertThat(a.succeeded).isGreaterThan(BLOCKS / 2);
+  }
+
+  /**
+   * More seeds on demand, outside the default run: {@code ./mvnw -B -o -q test -pl modules/gov
+   * -Dtest=GovSimulationTest -Dgov.sim.seeds=50} runs seeds 1000..1049 (invariants every block).
+   */
+  @Test
+  void manySeeds() {
+    int n = Integer.getInteger("gov.sim.seeds", 0);
+    assumeTrue(n > 0, "set -Dgov.sim.seeds=N to run N more seeds");
+    for (long seed = 1000; seed < 1000 + n; seed++) {
+      run(seed);
+    }
   }
 
   record Run(byte[] appHash, Map<String, Integer> outcomes, int succeeded) {}
