@@ -167,6 +167,24 @@ class MessagingMessagesTest {
   }
 
   @Test
+  void aMessageOfTheDefaultMaximumSizeFitsTheDocumentedGas() {
+    Chats.registerAll(chain, 2);
+    TxResult r =
+        chain.deliver(
+            0, send(chain, 0, 1, 1).toBuilder().setPayload(payload(1, 16 * 1024)).build());
+    ok(r);
+    // README: "a 16 KiB message needs a gas limit of about 750,000"
+    assertThat(r.getGasUsed()).isBetween(650_000L, 800_000L);
+    TxResult small = chain.deliver(0, send(chain, 0, 1, 2));
+    assertThat(small.getGasUsed()).isLessThan(100_000L);
+    refused(
+        chain,
+        0,
+        send(chain, 0, 1, 3).toBuilder().setPayload(payload(1, 16 * 1024 + 1)).build(),
+        "message too large: ciphertext is 16385 bytes, max_message_bytes is 16384");
+  }
+
+  @Test
   void refusesMessagesOverTheSizeParam() {
     ChatTestChain c = Chats.chain(6, 2);
     c.genesis.putObject("messaging").putObject("params").put("max_message_bytes", "64");
