@@ -6,6 +6,9 @@
 import { describe, expect, it } from "vitest";
 import {
   BadRequestError,
+  ChatChainClient,
+  CrossChainBridge,
+  TxRejectedError,
   CurrencyChainClient,
   Ed25519Signer,
   InsufficientFeeError,
@@ -90,6 +93,16 @@ describe.skipIf(!url)(`live node at ${url}`, () => {
     expect((failed as TxFailedError).reason).toContain("insufficient funds");
     expect(() => client.transfer(alice.signer, "cosmos1qypqxpq9qcrsszg2pvxq6rs0zqg3yyc5lzv7xu", 1n)).toThrow(InvalidInputError);
     expect(() => client.transfer(alice.signer, bob.address, 0n)).toThrow(InvalidInputError);
+  });
+
+  it("a cross-chain operation is refused by name when the chain has no counterparty", async () => {
+    const bridge = new CrossChainBridge(client, new ChatChainClient("http://127.0.0.1:1"));
+    const validators = await client.node.query<{ operator_address: string }[]>("staking", "validators");
+    const err = await bridge
+      .registerUserWithStake(alice.signer, `alice_${alice.address.slice(-6)}`, 1000n, validators[0]!.operator_address, { lockSeconds: 60 })
+      .catch((e: unknown) => e);
+    expect(err).toSatisfy((e: unknown) => e instanceof TxRejectedError || e instanceof TxFailedError);
+    expect((err as TxFailedError).reason).toContain("no counterparty chain configured");
   });
 
   it("answers absent things as undefined or NotFoundError", async () => {
