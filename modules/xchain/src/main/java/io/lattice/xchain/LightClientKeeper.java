@@ -33,6 +33,12 @@ import java.util.Optional;
  * and freezing on misbehaviour.
  */
 public final class LightClientKeeper {
+  /** Gas per commit signature a header carries (auth's default ed25519 verification cost). */
+  public static final long SIGNATURE_GAS = 1000;
+
+  /** Most validators (and commit signatures) a header may carry (xchain.md §4.4). */
+  public static final int MAX_VALIDATORS = 300;
+
   private final XchainKeys keys;
   private final ParamsKeeper params;
 
@@ -254,6 +260,11 @@ public final class LightClientKeeper {
     if (!signed.hasHeader() || !signed.hasCommit()) {
       throw XchainCodes.error(XchainCodes.INVALID_HEADER, "signed header lacks header or commit");
     }
+    checkSizes(signed, validators, trustedValidators);
+    ctx.gas()
+        .consume(
+            SIGNATURE_GAS * signed.getCommit().getSignaturesCount(),
+            "verifying header commit signatures");
     ConsensusState trusted =
         consensusState(ctx.store(), trustedHeight)
             .orElseThrow(() ->
@@ -301,6 +312,20 @@ public final class LightClientKeeper {
     }
     if (v instanceof LightVerification.Failed f) {
       throw XchainCodes.error(code(f.reason()), f.message());
+    }
+  }
+
+  /** Stateless bounds of a header and its validator sets. */
+  static void checkSizes(SignedHeader signed, ValidatorSet validators, ValidatorSet trusted)
+      throws TxException {
+    int most =
+        Math.max(
+            signed.getCommit().getSignaturesCount(),
+            Math.max(validators.getValidatorsCount(), trusted.getValidatorsCount()));
+    if (most > MAX_VALIDATORS) {
+      throw XchainCodes.error(
+          XchainCodes.INVALID_HEADER,
+          "header carries " + most + " validators or signatures > " + MAX_VALIDATORS);
     }
   }
 

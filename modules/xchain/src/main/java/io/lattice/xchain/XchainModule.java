@@ -62,7 +62,11 @@ public final class XchainModule implements Module {
             MsgUpdateClient.class,
             MsgUpdateClient.parser(),
             m -> List.of(m.getSigner()),
-            m -> Addresses.check(m.getSigner(), "signer"),
+            m -> {
+              Addresses.check(m.getSigner(), "signer");
+              LightClientKeeper.checkSizes(
+                  m.getSignedHeader(), m.getValidatorSet(), m.getTrustedValidatorSet());
+            },
             (ctx, m) -> keeper.client().update(ctx, m)));
     out.add(
         new MsgType<>(
@@ -128,6 +132,8 @@ public final class XchainModule implements Module {
         throw XchainCodes.error(
             XchainCodes.NOT_MISBEHAVIOUR, "misbehaviour needs two signed headers");
       }
+      LightClientKeeper.checkSizes(
+          h.getSignedHeader(), h.getValidatorSet(), h.getTrustedValidatorSet());
     }
   }
 

@@ -87,6 +87,9 @@ final class SimChain {
   final List<PrivateKeySigner> accounts = new ArrayList<>();
   final List<String> addresses = new ArrayList<>();
 
+  /** Modules a test adds (from its operations callback) after the standard ones, before xchain. */
+  final List<Module> extraModules = new ArrayList<>();
+
   /** Validator keys from the height they take effect (fixed unless a test changes them). */
   private final TreeMap<Long, List<PrivateKeySigner>> validators = new TreeMap<>();
 
@@ -161,6 +164,7 @@ final class SimChain {
     modules.add(new StakingModule(staking, bank));
     identity.ifPresent(modules::add);
     channels.ifPresent(modules::add);
+    modules.addAll(extraModules);
     modules.add(new XchainModule(xchain));
     CommitStore store = StateTreeStore.open(db);
     app = new LatticeApp(AppConfig.defaults(chainId), store, modules, auth, bank);
