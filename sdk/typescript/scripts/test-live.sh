@@ -20,7 +20,8 @@ free_port() {
   node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
-# start_node CHAIN_ID → prints the API URL once the node committed a block
+# start_node CHAIN_ID: sets $url to the node's API once it committed a block (no command
+# substitution: the node's pid must be recorded in this shell for cleanup)
 start_node() {
   local chain=$1 port
   port=$(free_port)
@@ -29,7 +30,7 @@ start_node() {
   pids+=($!)
   for _ in $(seq 1 240); do
     if curl -sf "http://127.0.0.1:$port/v1/status" | grep -q '"latest_block_height":[1-9]'; then
-      echo "http://127.0.0.1:$port"
+      url="http://127.0.0.1:$port"
       return
     fi
     if ! kill -0 "${pids[-1]}" 2>/dev/null; then
@@ -43,7 +44,9 @@ start_node() {
   exit 1
 }
 
-currency=$(start_node ts-live-1)
-chat=$(start_node lattice-chat-live-1)
+start_node ts-live-1
+currency=$url
+start_node lattice-chat-live-1
+chat=$url
 cd "$here"
 LATTICE_NODE_URL="$currency" LATTICE_CHAT_NODE_URL="$chat" npx vitest run test/live.test.ts test/live-chat.test.ts
