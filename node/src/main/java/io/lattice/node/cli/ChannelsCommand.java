@@ -240,7 +240,10 @@ public final class ChannelsCommand {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
-    @Option(names = "--since", defaultValue = "0", description = "First post id to show")
+    @Option(
+        names = "--since",
+        defaultValue = "0",
+        description = "Show posts after this id (default 0: all)")
     long since;
 
     @Option(names = "--limit", description = "At most this many posts")

@@ -151,7 +151,10 @@ public final class MessagingCommand {
     @Parameters(index = "1", paramLabel = "B")
     String b;
 
-    @Option(names = "--since", defaultValue = "0", description = "First sequence to show")
+    @Option(
+        names = "--since",
+        defaultValue = "0",
+        description = "Show messages after this sequence (default 0: all)")
     long since;
 
     @Option(names = "--limit", description = "At most this many messages (node default 100)")
