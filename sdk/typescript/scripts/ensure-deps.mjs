@@ -21,14 +21,22 @@ if (existsSync(marker) && readFileSync(marker, "utf8").trim() === digest) {
   process.exit(0);
 }
 
-function npm(args) {
-  console.log(`sdk/typescript: npm ${args.join(" ")}`);
-  const r = spawnSync("npm", args, { cwd: root, stdio: "inherit" });
+function npm(args, quiet = false) {
+  if (!quiet) console.log(`sdk/typescript: npm ${args.join(" ")}`);
+  const r = spawnSync("npm", args, { cwd: root, stdio: quiet ? "ignore" : "inherit" });
   if (r.error) {
     console.error(`cannot run npm: ${r.error.message} (Node.js and npm must be on the PATH)`);
     process.exit(1);
   }
   return r.status === 0;
+}
+
+// node_modules installed by hand (no marker yet): keep it when it holds exactly the pinned
+// versions (`npm ls` works offline), instead of reinstalling.
+if (existsSync(join(root, "node_modules")) && !existsSync(marker) && npm(["ls", "--depth=0", "--silent"], true)) {
+  console.log("sdk/typescript: node_modules already holds the pinned versions; skipping npm ci");
+  writeFileSync(marker, digest + "\n");
+  process.exit(0);
 }
 
 if (!npm(["ci", "--no-audit", "--no-fund"])) {
