@@ -329,6 +329,24 @@ class RealNodeApiTest {
   }
 
   @Test
+  void aliasesAnswerForTheModulesTheChainRuns() throws Exception {
+    // the test chain runs the currency chain's application: gov and xchain, no counterparty
+    Reply client = get("/v1/xchain/client");
+    assertThat(client.status()).as(client.raw().body()).isEqualTo(200);
+    assertThat(client.body().get("result").get("configured").asBoolean()).isFalse();
+    assertThat(client.body().get("height").asLong()).isPositive();
+    Reply proposals = get("/v1/gov/proposals?height=1");
+    assertThat(proposals.status()).as(proposals.raw().body()).isEqualTo(200);
+    assertThat(proposals.body().get("height").asLong()).isEqualTo(1);
+    assertThat(proposals.body().get("result").isArray()).isTrue();
+    Reply packets = get("/v1/xchain/packets?pending=true");
+    assertThat(packets.status()).as(packets.raw().body()).isEqualTo(200);
+    assertThat(packets.body().get("result").get("packets")).isEmpty();
+    assertError(get("/v1/xchain/ops/" + CHAIN_ID + "/7"), 400, "no operation");
+    assertError(get("/v1/gov/proposals/x"), 400, "id");
+  }
+
+  @Test
   void moduleQueriesRefuseBadInputWithJsonErrors() throws Exception {
     assertError(
         get("/v1/query/nosuch/anything"),
