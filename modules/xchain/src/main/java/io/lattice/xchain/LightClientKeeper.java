@@ -1,6 +1,7 @@
 package io.lattice.xchain;
 
 import com.google.protobuf.ByteString;
+import io.lattice.bank.ModuleAccount;
 import io.lattice.common.Hex;
 import io.lattice.consensus.block.BlockHashes;
 import io.lattice.consensus.block.Votes;
@@ -15,6 +16,7 @@ import io.lattice.proto.types.v1.ValidatorSet;
 import io.lattice.proto.xchain.v1.ClientState;
 import io.lattice.proto.xchain.v1.ConsensusState;
 import io.lattice.proto.xchain.v1.MisbehaviourHeader;
+import io.lattice.proto.xchain.v1.MsgRecoverClient;
 import io.lattice.proto.xchain.v1.MsgSubmitMisbehaviour;
 import io.lattice.proto.xchain.v1.MsgUpdateClient;
 import io.lattice.proto.xchain.v1.Params;
@@ -164,6 +166,43 @@ public final class LightClientKeeper {
         Long.toString(fresh.getHeight()),
         "trusted_height",
         Long.toString(m.getTrustedHeight()));
+  }
+
+  /** The governance account that may replace the client's trust root. */
+  public static final String GOV_AUTHORITY = new ModuleAccount("gov").address();
+
+  /**
+   * MsgRecoverClient (xchain.md §2): governance replaces the trust root of a frozen or expired
+   * client; every other consensus state is dropped.
+   */
+  void recover(Context ctx, MsgRecoverClient m) throws TxException {
+    if (!m.getAuthority().equals(GOV_AUTHORITY)) {
+      throw XchainCodes.error(
+          XchainCodes.UNAUTHORIZED, "unauthorized: authority must be the gov module account");
+    }
+    ClientState c =
+        client(ctx.store())
+            .orElseThrow(() ->
+                XchainCodes.error(XchainCodes.NO_COUNTERPARTY, "no counterparty chain configured"));
+    ConsensusState cs = m.getConsensusState();
+    if (cs.getNextValidatorsHash().size() != 32 || !cs.hasTime()) {
+      throw XchainCodes.error(
+          XchainCodes.INVALID_HEADER,
+          "consensus_state needs a time and a 32-byte next_validators_hash");
+    }
+    for (Map.Entry<Long, ConsensusState> e : keys.consensusStates.entries(ctx.store())) {
+      keys.consensusStates.remove(ctx.store(), e.getKey());
+    }
+    keys.consensusStates.set(ctx.store(), cs.getHeight(), cs);
+    keys.client.set(
+        ctx.store(),
+        c.toBuilder().setLatestHeight(cs.getHeight()).setFrozen(false).setFrozenReason("").build());
+    ctx.emit(
+        "xchain.client_recovered",
+        "chain_id",
+        c.getChainId(),
+        "height",
+        Long.toString(cs.getHeight()));
   }
 
   /** MsgSubmitMisbehaviour (xchain.md §2): two verified headers that cannot both be honest. */

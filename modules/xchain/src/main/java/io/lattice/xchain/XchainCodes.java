@@ -37,6 +37,7 @@ public final class XchainCodes {
   public static final int INVALID_OPERATION = 21;
   public static final int ACK_HANDLER_FAILED = 22;
   public static final int INVALID_TRUSTED_VALIDATORS = 23;
+  public static final int UNAUTHORIZED = 24;
 
   private XchainCodes() {}
 

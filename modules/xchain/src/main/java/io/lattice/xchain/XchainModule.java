@@ -3,6 +3,7 @@ package io.lattice.xchain;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lattice.proto.xchain.v1.MisbehaviourHeader;
 import io.lattice.proto.xchain.v1.MsgAcknowledgement;
+import io.lattice.proto.xchain.v1.MsgRecoverClient;
 import io.lattice.proto.xchain.v1.MsgRecvPacket;
 import io.lattice.proto.xchain.v1.MsgSubmitMisbehaviour;
 import io.lattice.proto.xchain.v1.MsgTimeout;
@@ -32,6 +33,7 @@ public final class XchainModule implements Module {
   public static final String MSG_RECV_PACKET = "/lattice.xchain.v1.MsgRecvPacket";
   public static final String MSG_ACKNOWLEDGEMENT = "/lattice.xchain.v1.MsgAcknowledgement";
   public static final String MSG_TIMEOUT = "/lattice.xchain.v1.MsgTimeout";
+  public static final String MSG_RECOVER_CLIENT = "/lattice.xchain.v1.MsgRecoverClient";
 
   /** Proofs carry at most 256 siblings of 32 bytes plus a leaf (xchain.md §4.4). */
   static final int MAX_PROOF_BYTES = 4 + 64 + 32 + 256 * 32;
@@ -112,6 +114,14 @@ public final class XchainModule implements Module {
               checkProof(m.getProofUnreceived().size(), "proof_unreceived");
             },
             (ctx, m) -> keeper.packets().timeout(ctx, m)));
+    out.add(
+        new MsgType<>(
+            MSG_RECOVER_CLIENT,
+            MsgRecoverClient.class,
+            MsgRecoverClient.parser(),
+            m -> List.of(m.getAuthority()),
+            m -> Addresses.check(m.getAuthority(), "authority"),
+            (ctx, m) -> keeper.client().recover(ctx, m)));
     for (AtomicOperation op : keeper.ops().operations()) {
       out.addAll(op.messages(keeper.ops()));
     }

@@ -172,6 +172,45 @@ class LightClientTest {
   }
 
   @Test
+  void governanceRecoversAFrozenClientFromANewTrustRoot() throws Exception {
+    blocks(net.currency, 5);
+    ok(net.chat, 0, Relay.update(net.currency, 0, 3, signer));
+    ok(
+        net.chat,
+        0,
+        Relay.update(net.currency, 0, 3, signer).toBuilder()
+            .setSignedHeader(forkedHeader(3))
+            .build());
+    var state = new io.lattice.runtime.store.CacheStore(net.chat.app.stateAt(0));
+    var ctx =
+        new io.lattice.runtime.module.Context(
+            state,
+            io.lattice.runtime.gas.GasMeter.unlimited(),
+            net.chat.chainId,
+            net.chat.height() + 1,
+            net.chat.time().plusSeconds(1));
+    var root = LightClientKeeper.toConsensusState(net.currency.lightBlock(4).signedHeader());
+    var recover =
+        io.lattice.proto.xchain.v1.MsgRecoverClient.newBuilder()
+            .setAuthority(signer)
+            .setConsensusState(root)
+            .build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> net.chat.xchain.client().recover(ctx, recover))
+        .hasMessageContaining("unauthorized: authority must be the gov module account");
+    net.chat
+        .xchain
+        .client()
+        .recover(ctx, recover.toBuilder().setAuthority(LightClientKeeper.GOV_AUTHORITY).build());
+    var client = net.chat.xchain.client().client(state).orElseThrow();
+    assertThat(client.getFrozen()).isFalse();
+    assertThat(client.getLatestHeight()).isEqualTo(4);
+    assertThat(net.chat.xchain.client().consensusState(state, 3)).isEmpty();
+    net.chat.xchain.client().update(ctx, Relay.update(net.currency, 4, 6, signer));
+    assertThat(net.chat.xchain.client().client(state).orElseThrow().getLatestHeight()).isEqualTo(6);
+  }
+
+  @Test
   void misbehaviourFreezesAndNonConflictingHeadersAreRefused() {
     blocks(net.currency, 3);
     MisbehaviourHeader honest = header(Relay.update(net.currency, 0, 3, signer));
