@@ -46,6 +46,7 @@ import java.util.OptionalLong;
 public final class LocalChains {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+  private static final Duration RELAYER_START = Duration.ofSeconds(60);
   private static final String LOOPBACK = "127.0.0.1";
 
   /** The key the relayer signs with, in its home's test keyring; funded on both chains. */
@@ -230,13 +231,33 @@ public final class LocalChains {
       relayerHome = Optional.of(home);
     }
     LocalPorts.Allocator ports = new LocalPorts.Allocator();
+    // The API nodes first, the currency chain's first (the CLI's default node): a taken port
+    // moves an API node to the next free one, never onto the other chain's requested port.
+    Map<String, Integer> apiNodePorts = new LinkedHashMap<>();
+    try {
+      for (String chainId : plan.chains()) {
+        if (ChainApps.kind(chainId) == ChainApps.Kind.CURRENCY) {
+          ports.reserve(plan.currencyApiPort());
+        } else {
+          ports.reserve(plan.chatApiPort());
+        }
+      }
+      for (ChainApps.Kind kind : List.of(ChainApps.Kind.CURRENCY, ChainApps.Kind.CHAT)) {
+        for (String chainId : plan.chains()) {
+          if (ChainApps.kind(chainId) == kind) {
+            int wanted = kind == ChainApps.Kind.CHAT ? plan.chatApiPort() : plan.currencyApiPort();
+            apiNodePorts.put(chainId, ports.take(wanted));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
     List<LocalCluster> chains = new ArrayList<>();
     for (String chainId : plan.chains()) {
-      int apiNodePort =
-          ChainApps.kind(chainId) == ChainApps.Kind.CHAT
-              ? plan.chatApiPort()
-              : plan.currencyApiPort();
-      chains.add(createChain(dir, chainId, plan.validators(), extra, ports, apiNodePort, plan));
+      chains.add(
+          createChain(
+              dir, chainId, plan.validators(), extra, ports, apiNodePorts.get(chainId), plan));
     }
     if (both) {
       link(chains.get(0), chains.get(1));
@@ -291,7 +312,7 @@ public final class LocalChains {
     try {
       for (int i = 0; i < homes.size(); i++) {
         boolean validator = i < validators;
-        int api = ports.next(validator ? plan.validatorApiPort() : apiNodePort);
+        int api = validator ? ports.next(plan.validatorApiPort()) : apiNodePort;
         int p2p = ports.next(plan.p2pPort());
         endpoints.add(
             new NetworkConfigs.Endpoint(
@@ -352,17 +373,29 @@ public final class LocalChains {
   }
 
   /**
-   * Starts the relayer if the network has one and it is not running; returns whether it started it.
+   * Starts the relayer if the network has one and it is not running, and waits until it writes its
+   * pid file; returns whether it started it.
+   *
+   * @throws ConfigException when it cannot start or exits at once (naming its log)
    */
-  public boolean startRelayer(PrintWriter progress) throws ConfigException {
+  public boolean startRelayer(PrintWriter progress) throws ConfigException, InterruptedException {
     if (relayer.isEmpty() || relayer.get().pid().isPresent()) {
       return false;
     }
     Relayer r = relayer.get();
+    Process p;
     try {
-      LocalProcesses.start(r.command(), r.logFile());
+      p = LocalProcesses.start(r.command(), r.logFile());
     } catch (IOException e) {
       throw new ConfigException("cannot start the relayer: " + e.getMessage(), e);
+    }
+    long deadline = System.nanoTime() + RELAYER_START.toNanos();
+    while (r.pid().isEmpty() && p.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    if (!p.isAlive()) {
+      throw new ConfigException(
+          "the relayer exited at start (exit " + p.exitValue() + "); see " + r.logFile());
     }
     progress.println("  started the relayer, log " + r.logFile());
     return true;

@@ -52,13 +52,31 @@ public final class LocalPorts {
    */
   public static final class Allocator {
     private final Set<Integer> given = new HashSet<>();
+    private final Set<Integer> reserved = new HashSet<>();
+
+    /** Keeps {@code port} for a later {@link #take}: {@link #next} never hands it out. */
+    public void reserve(int port) {
+      reserved.add(port);
+    }
+
+    /**
+     * {@code port} if it was reserved, is free now and not handed out yet; otherwise {@link
+     * #next}{@code (port)}, which skips reserved ports.
+     */
+    public int take(int port) throws IOException {
+      if (reserved.remove(port) && !given.contains(port) && freePort(port) == port) {
+        given.add(port);
+        return port;
+      }
+      return next(port);
+    }
 
     /** The first port from {@code from} that is free now and not handed out before. */
     public int next(int from) throws IOException {
       int port = from;
       while (true) {
         port = freePort(port);
-        if (given.add(port)) {
+        if (!reserved.contains(port) && given.add(port)) {
           return port;
         }
         port++;

@@ -77,6 +77,35 @@ class UpDownTest {
       boolean relayed = opened.relayer().isPresent();
       if (relayed) {
         assertThat(network.path("relayer").path("pid").isNumber()).as("relayer pid").isTrue();
+        LocalCluster currency = opened.chain(CurrencyChainApp.CHAIN_ID).orElseThrow();
+        CliRun op =
+            CliRun.exec(
+                "tx",
+                "xchain",
+                "register-with-stake",
+                "alice",
+                "1000000ulat",
+                "--from",
+                "faucet",
+                "--home",
+                currency.members().get(0).home().root().toString(),
+                "--keyring-backend",
+                "test",
+                "--node",
+                currency.apiNode().orElseThrow().apiUrl(),
+                "--gas",
+                "1000000",
+                "--gas-prices",
+                "0.01ulat",
+                "--yes",
+                "--wait",
+                "120s",
+                "-o",
+                "json");
+        assertThat(op.exitCode()).as(op.toString()).isZero();
+        assertThat(CliCommand.JSON.readTree(op.out()).path("status").asText())
+            .as("the relayer carried the operation across: %s", op)
+            .isEqualTo("AtomicSuccess");
       }
       assertThat(LocalCluster.open(dir).orElseThrow().chainId())
           .as("what bench load and one-chain tools target")
