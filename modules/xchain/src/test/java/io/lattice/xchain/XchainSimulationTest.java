@@ -51,7 +51,14 @@ class XchainSimulationTest {
     }
   }
 
-  private void run(long seed, int steps) throws Exception {
+  @org.junit.jupiter.api.Test
+  void theSameSeedGivesTheSameAppHashesOnBothChains() throws Exception {
+    List<String> first = run(7, 60);
+    assertThat(run(7, 60)).isEqualTo(first);
+  }
+
+  /** Runs one seed; returns the final app hashes of the currency and chat chains (hex). */
+  private List<String> run(long seed, int steps) throws Exception {
     Random rnd = new Random(seed);
     XchainNet net =
         new XchainNet(seed, ACCOUNTS, AtomicOperationTest.params(12).put("op_timeout_ms", "30000"));
@@ -117,6 +124,9 @@ class XchainSimulationTest {
     assertThat(net.escrow()).isZero();
     assertThat(net.currency.supply()).isEqualTo(net.initialSupply);
     assertThat(faultyCurrency.garbageAccepted + faultyChat.garbageAccepted).isZero();
+    return List.of(
+        io.lattice.common.Hex.encode(net.currency.app.info().appHash()),
+        io.lattice.common.Hex.encode(net.chat.app.info().appHash()));
   }
 
   private static List<Packet> pending(SimChain c) {
