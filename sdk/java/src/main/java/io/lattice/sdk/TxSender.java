@@ -140,6 +140,7 @@ public final class TxSender {
       acct = accounts.get(wallet.address());
     }
     if (acct[0] < 0) {
+      String chain = chainId();
       AccountInfo info =
           node.account(wallet.address())
               .orElseThrow(() ->
@@ -147,17 +148,12 @@ public final class TxSender {
                       "account "
                           + wallet.address()
                           + " not found on chain "
-                          + chainIdOrUnknown()
+                          + chain
                           + ": it must receive funds first"));
       acct[0] = info.accountNumber();
       acct[1] = info.sequence();
     }
     return acct;
-  }
-
-  private String chainIdOrUnknown() {
-    String id = chainId;
-    return id == null ? node.baseUri().toString() : id;
   }
 
   private void forget(Wallet wallet) {
