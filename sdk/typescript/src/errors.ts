@@ -22,7 +22,7 @@ export abstract class LatticeError extends Error {
   }
 }
 
-/** The node could not be reached or answered something that is not the API's JSON. */
+/** The node could not be reached (connection refused, request timed out, WebSocket lost). */
 export class NodeUnreachableError extends LatticeError {
   readonly code = 0;
   constructor(
@@ -30,6 +30,25 @@ export class NodeUnreachableError extends LatticeError {
     reason: string,
   ) {
     super(reason, `cannot reach node at ${url}: ${reason}`);
+  }
+}
+
+/** An answer the SDK cannot use: not JSON, or missing what the protocol promises. */
+export class ProtocolError extends LatticeError {
+  readonly code = 0;
+  constructor(reason: string) {
+    super(reason);
+  }
+}
+
+/** Waiting for a confirmation, an event or a cross-chain operation took longer than allowed. */
+export class TimeoutError extends LatticeError {
+  readonly code = 504;
+  constructor(
+    reason: string,
+    readonly timeoutMs: number,
+  ) {
+    super(reason);
   }
 }
 

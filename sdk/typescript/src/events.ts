@@ -1,4 +1,4 @@
-import { ApiError, BadRequestError, LatticeError, NodeUnreachableError } from "./errors.js";
+import { ApiError, BadRequestError, LatticeError, NodeUnreachableError, ProtocolError, TimeoutError } from "./errors.js";
 import type { BlockJson, CommittedTxJson } from "./rest.js";
 
 /** The subset of the WHATWG WebSocket the stream uses (browsers, Node 22+, or the `ws` package). */
@@ -41,11 +41,11 @@ export class EventStream {
       for (const m of this.#pending.splice(0)) this.#socket.send(m);
     };
     this.#socket.onmessage = (ev) => this.#onMessage(String(ev.data));
-    this.#socket.onerror = () => this.#fail(new NodeUnreachableError(this.url, "WebSocket error"));
-    this.#socket.onclose = (ev) => {
-      if (!this.#closed) this.#fail(new NodeUnreachableError(this.url, `WebSocket closed (${ev.code ?? "?"}${ev.reason ? ": " + ev.reason : ""})`));
-      this.#closed = true;
-    };
+    // A failed connection fires error and then close in browsers, but only error in Node 20's
+    // WebSocket (which stays CONNECTING): either one ends the stream.
+    this.#socket.onerror = () => this.#end(new NodeUnreachableError(this.url, "WebSocket connection failed or broke"));
+    this.#socket.onclose = (ev) =>
+      this.#end(new NodeUnreachableError(this.url, `WebSocket closed (${ev.code ?? "?"}${ev.reason ? ": " + ev.reason : ""})`));
   }
 
   /** Calls `handler` with every committed block; resolves once the node confirmed the subscription. */
@@ -88,7 +88,7 @@ export class EventStream {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.offAccountTx(address, handler);
-        reject(new NodeUnreachableError(this.url, `no matching transaction of ${address} within ${timeoutMs} ms`));
+        reject(new TimeoutError(`no matching transaction of ${address} within ${timeoutMs} ms`, timeoutMs));
       }, timeoutMs);
       const handler = (tx: CommittedTxJson) => {
         if (!predicate(tx)) return;
@@ -123,7 +123,7 @@ export class EventStream {
     try {
       m = JSON.parse(text);
     } catch {
-      this.#fail(new NodeUnreachableError(this.url, "event stream sent a message that is not JSON"));
+      this.#fail(new ProtocolError("event stream sent a message that is not JSON"));
       return;
     }
     switch (m.type) {
@@ -157,6 +157,13 @@ export class EventStream {
       default:
         break;
     }
+  }
+
+  #end(error: NodeUnreachableError): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#fail(error);
+    for (const a of this.#acks.splice(0)) a.reject(error);
   }
 
   #fail(error: LatticeError): void {

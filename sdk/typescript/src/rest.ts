@@ -1,4 +1,4 @@
-import { apiErrorOf, LatticeError, NodeUnreachableError, TxFailedError } from "./errors.js";
+import { apiErrorOf, LatticeError, NodeUnreachableError, ProtocolError, TxFailedError } from "./errors.js";
 import { toBase64 } from "./bytes.js";
 
 /** A coin as the API writes it: amounts are decimal strings (they may exceed 2^53). */
@@ -138,7 +138,7 @@ export class NodeClient {
     try {
       json = text ? JSON.parse(text) : undefined;
     } catch {
-      throw new NodeUnreachableError(this.baseUrl, `HTTP ${response.status} with a body that is not JSON`);
+      throw new ProtocolError(`${method} ${path}: HTTP ${response.status} with a body that is not JSON`);
     }
     if (!response.ok) throw apiErrorOf(response.status, json, response.headers.get("retry-after"));
     return json as T;

@@ -3,6 +3,9 @@ import {
   ApiError,
   BadRequestError,
   CommitTimeoutError,
+  CurrencyChainClient,
+  LatticeError,
+  NodeUnreachableError,
   DuplicateTxError,
   InsufficientFeeError,
   InsufficientFundsError,
@@ -115,5 +118,24 @@ describe("HTTP errors map by status", () => {
     const e = apiErrorOf(502, undefined);
     expect(e).toBeInstanceOf(ApiError);
     expect(e.reason).toBe("HTTP 502");
+  });
+});
+
+describe("transport failures", () => {
+  it("a closed port is NodeUnreachableError naming the node", async () => {
+    const client = new CurrencyChainClient("http://127.0.0.1:1/");
+    const e = await client.node.status().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(NodeUnreachableError);
+    expect((e as NodeUnreachableError).message).toMatch(/^cannot reach node at http:\/\/127\.0\.0\.1:1: /);
+    expect((e as NodeUnreachableError).code).toBe(0);
+  });
+
+  it("an event stream to a closed port reports the failure and rejects its subscriptions", async () => {
+    const events = new CurrencyChainClient("http://127.0.0.1:1").events();
+    const errors: LatticeError[] = [];
+    events.onError((e) => errors.push(e));
+    await expect(events.onBlock(() => {})).rejects.toBeInstanceOf(NodeUnreachableError);
+    expect(errors[0]).toBeInstanceOf(NodeUnreachableError);
+    expect(events.url).toBe("ws://127.0.0.1:1/v1/events");
   });
 });

@@ -1,5 +1,5 @@
 import type { JsonObject } from "@bufbuild/protobuf";
-import { InvalidInputError, LatticeError, NodeUnreachableError } from "../errors.js";
+import { InvalidInputError, LatticeError, ProtocolError, TimeoutError } from "../errors.js";
 import type { PrivateKeySigner, Signer } from "../keys.js";
 import { requireAddress, requireAmount, sleep, type TxOptions, type TxReceipt } from "./chain.js";
 import type { ChatChainClient } from "./chat.js";
@@ -53,7 +53,7 @@ export function opIdOf(receipt: TxReceipt): string {
     const a = e.attributes.find((x) => x.key === "op_id") ?? (e.type === "xchain.op" ? e.attributes.find((x) => x.key === "id") : undefined);
     if (a) return a.value;
   }
-  throw new NodeUnreachableError("", `transaction ${receipt.txhash} was committed but reports no cross-chain operation id`);
+  throw new ProtocolError(`transaction ${receipt.txhash} was committed but reports no cross-chain operation id`);
 }
 
 /** Atomic operations across the currency chain (where they start) and the chat chain. */
@@ -127,9 +127,9 @@ export class CrossChainBridge {
         if (dest && dest.status === source.status) return source;
       }
       if (Date.now() >= deadline) {
-        throw new NodeUnreachableError(
-          this.currency.url,
+        throw new TimeoutError(
           `cross-chain operation ${opId} did not complete within ${timeoutMs} ms: currency chain ${source?.status ?? "has no record"}, chat chain ${dest?.status ?? "not final or no record"}`,
+          timeoutMs,
         );
       }
       await sleep(pollMs);

@@ -1,6 +1,6 @@
 import type { JsonObject, Message } from "@bufbuild/protobuf";
 import { isAddress } from "../address.js";
-import { InvalidInputError, LatticeError, NodeUnreachableError, SequenceMismatchError, UnknownAccountError } from "../errors.js";
+import { InvalidInputError, SequenceMismatchError, TimeoutError, UnknownAccountError } from "../errors.js";
 import { EventStream, type WebSocketConstructor } from "../events.js";
 import type { Signer } from "../keys.js";
 import { NodeClient, type CommitTxResult, type CommittedTxJson, type RestOptions, type SyncTxResult } from "../rest.js";
@@ -124,7 +124,7 @@ export class ChainClient {
         if (status.latest_block_height >= tx.height + confirmations - 1) return tx;
       }
       if (Date.now() >= deadline) {
-        throw new NodeUnreachableError(this.url, `transaction ${txHash} not confirmed ${confirmations} time(s) within ${timeoutMs} ms`);
+        throw new TimeoutError(`transaction ${txHash} not confirmed ${confirmations} time(s) within ${timeoutMs} ms`, timeoutMs);
       }
       await sleep(pollMs);
     }
@@ -174,5 +174,3 @@ function parseDecimal(text: string, field: string): { num: bigint; den: bigint }
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
-
-export { LatticeError };
