@@ -195,6 +195,29 @@ class XchainCliTest {
   }
 
   @Test
+  void channelWithFeeIsCreatedOnTheChatChain() throws Exception {
+    String carol = newFundedKey("carol");
+    JsonNode started =
+        json(
+            on(
+                currencyUrl,
+                currencyHome,
+                "tx",
+                "xchain",
+                "create-channel-with-fee",
+                "news",
+                "1000ulat",
+                "--from",
+                "carol",
+                "--wait",
+                "120s"));
+    assertThat(started.path("status").asText()).isEqualTo("AtomicSuccess");
+    JsonNode channel =
+        json(on(chatUrl, chatHome, "query", "channels", "channel", "news", "--output", "json"));
+    assertThat(channel.path("owner").asText()).isEqualTo(carol);
+  }
+
+  @Test
   void registrationWithStakeSucceedsOnBothChainsAndADuplicateRollsBack() throws Exception {
     String alice = newFundedKey("alice");
     JsonNode started =
