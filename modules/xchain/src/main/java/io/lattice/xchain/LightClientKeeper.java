@@ -26,6 +26,7 @@ import io.lattice.runtime.store.KVStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,6 +38,13 @@ import java.util.Optional;
 public final class LightClientKeeper {
   /** Gas per commit signature a header carries (auth's default ed25519 verification cost). */
   public static final long SIGNATURE_GAS = 1000;
+
+  /**
+   * Consensus states kept; adding one more drops the lowest height. Relayers prove against recent
+   * heights and update from the latest, so old roots are never needed; the bound keeps each
+   * update's neighbour check small.
+   */
+  public static final int MAX_CONSENSUS_STATES = 100;
 
   /** Most validators (and commit signatures) a header may carry (xchain.md §4.4). */
   public static final int MAX_VALIDATORS = 300;
@@ -155,6 +163,10 @@ public final class LightClientKeeper {
       return;
     }
     keys.consensusStates.set(ctx.store(), fresh.getHeight(), fresh);
+    List<Map.Entry<Long, ConsensusState>> all = keys.consensusStates.entries(ctx.store());
+    for (int i = 0; i < all.size() - MAX_CONSENSUS_STATES; i++) {
+      keys.consensusStates.remove(ctx.store(), all.get(i).getKey());
+    }
     if (fresh.getHeight() > c.getLatestHeight()) {
       keys.client.set(ctx.store(), c.toBuilder().setLatestHeight(fresh.getHeight()).build());
     }

@@ -51,6 +51,21 @@ class LightClientTest {
   }
 
   @Test
+  void keepsTheMostRecentConsensusStatesOnly() {
+    int n = LightClientKeeper.MAX_CONSENSUS_STATES + 5;
+    blocks(net.currency, n);
+    for (int h = 1; h <= n; h++) {
+      ok(net.chat, 0, Relay.update(net.currency, h - 1, h, signer));
+    }
+    var state = net.chat.app.stateAt(0);
+    assertThat(net.chat.xchain.keys().consensusStates.entries(state))
+        .hasSize(LightClientKeeper.MAX_CONSENSUS_STATES);
+    assertThat(net.chat.xchain.client().consensusState(state, 5)).isEmpty();
+    assertThat(net.chat.xchain.client().consensusState(state, 6)).isPresent();
+    assertThat(clientHeight()).isEqualTo(n);
+  }
+
+  @Test
   void refusesUnknownTrustedHeightAndWrongTrustedSet() {
     blocks(net.currency, 4);
     refused(
