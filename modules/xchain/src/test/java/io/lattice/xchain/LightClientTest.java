@@ -184,6 +184,21 @@ class LightClientTest {
         Relay.update(net.currency, 3, 4, signer),
         XchainCodes.CLIENT_FROZEN,
         "is frozen");
+    refused(
+        net.chat,
+        0,
+        io.lattice.proto.xchain.v1.MsgRecvPacket.newBuilder()
+            .setSigner(signer)
+            .setPacket(
+                io.lattice.proto.xchain.v1.Packet.newBuilder()
+                    .setSequence(1)
+                    .setSourcePort("xchain")
+                    .setDestinationPort("identity")
+                    .setTimeoutHeight(1000))
+            .setProofHeight(2)
+            .build(),
+        XchainCodes.CLIENT_FROZEN,
+        "is frozen");
   }
 
   @Test
