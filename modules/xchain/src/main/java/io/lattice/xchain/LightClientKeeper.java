@@ -197,10 +197,15 @@ public final class LightClientKeeper {
             .orElseThrow(() ->
                 XchainCodes.error(XchainCodes.NO_COUNTERPARTY, "no counterparty chain configured"));
     ConsensusState cs = m.getConsensusState();
-    if (cs.getNextValidatorsHash().size() != 32 || !cs.hasTime()) {
+    if (cs.getNextValidatorsHash().size() != 32
+        || !cs.hasTime()
+        || cs.getTime().getSeconds() < 0
+        || cs.getTime().getSeconds() > 253_402_300_799L // 9999-12-31T23:59:59Z
+        || cs.getTime().getNanos() < 0
+        || cs.getTime().getNanos() >= 1_000_000_000) {
       throw XchainCodes.error(
           XchainCodes.INVALID_HEADER,
-          "consensus_state needs a time and a 32-byte next_validators_hash");
+          "consensus_state needs a time in years 1970..9999 and a 32-byte next_validators_hash");
     }
     for (Map.Entry<Long, ConsensusState> e : keys.consensusStates.entries(ctx.store())) {
       keys.consensusStates.remove(ctx.store(), e.getKey());
