@@ -23,7 +23,7 @@ export function parseOpStatus(text: string): OpStatus {
   return s;
 }
 
-/** An operation's record as one chain reports it (GET /v1/xchain/ops/{id}). */
+/** An operation's record as one chain reports it (GET /v1/query/xchain/op?id=…, also /v1/xchain/ops/{chain}/{sequence}). */
 export interface CrossChainOp {
   id: string;
   kind: string;
@@ -91,17 +91,17 @@ export class CrossChainBridge {
     return opIdOf(await this.currency.signAndBroadcast(owner, [msg], options, 400_000n));
   }
 
-  /** The record on the currency chain (throws NotFoundError for an unknown id). */
+  /** The record on the currency chain (xchain query "op"; an unknown id is refused with the node's reason). */
   async getStatus(opId: string): Promise<CrossChainOp> {
-    return opOf(await this.currency.node.request<JsonObject>("GET", `/v1/xchain/ops/${encodeURIComponent(requireOpId(opId))}`));
+    return opOf(await this.currency.node.query<JsonObject>("xchain", "op", { id: requireOpId(opId) }));
   }
 
   /** The record on the chat chain; undefined until its packet arrived there. */
   async getStatusOnChatChain(opId: string): Promise<CrossChainOp | undefined> {
     try {
-      return opOf(await this.chat.node.request<JsonObject>("GET", `/v1/xchain/ops/${encodeURIComponent(requireOpId(opId))}`));
+      return opOf(await this.chat.node.query<JsonObject>("xchain", "op", { id: requireOpId(opId) }));
     } catch (e) {
-      if (e instanceof LatticeError && e.code === 404) return undefined;
+      if (isUnknownOp(e)) return undefined;
       throw e;
     }
   }
@@ -119,7 +119,7 @@ export class CrossChainBridge {
       try {
         source = await this.getStatus(opId);
       } catch (e) {
-        if (!(e instanceof LatticeError && e.code === 404)) throw e;
+        if (!isUnknownOp(e)) throw e;
       }
       if (source && isFinal(source.status)) {
         if (source.status === "Failed") return source;
@@ -135,6 +135,11 @@ export class CrossChainBridge {
       await sleep(pollMs);
     }
   }
+}
+
+/** The xchain query answers an unknown id with 400 "no operation with id '…'" (404 from the alias route). */
+function isUnknownOp(e: unknown): boolean {
+  return e instanceof LatticeError && (e.code === 404 || (e.code === 400 && e.reason.startsWith("no operation with id")));
 }
 
 function requireOpId(opId: string): string {
