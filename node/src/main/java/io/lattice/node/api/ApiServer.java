@@ -97,6 +97,8 @@ public final class ApiServer implements AutoCloseable {
                           ctx.queryParam(ModuleRoutes.HEIGHT))));
           r.get("/v1/light/{height}", ctx -> json(ctx, light.light(ctx.pathParam("height"))));
           ModuleAliases.register(r, modules);
+          // last: its catch-all route must not shadow an API route
+          WebAssets.locate().ifPresent(web -> web.register(r));
         });
     try {
       app.start(options.host(), options.port());
