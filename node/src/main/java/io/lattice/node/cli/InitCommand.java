@@ -23,7 +23,12 @@ public final class InitCommand extends CliCommand {
   @Option(names = "--home", required = true, description = "Node home directory.")
   Path home;
 
-  @Option(names = "--chain-id", required = true, description = "Chain id, e.g. lattice-currency-1.")
+  @Option(
+      names = "--chain-id",
+      required = true,
+      description =
+          "Chain id, e.g. lattice-currency-1; an id starting with lattice-chat- runs the chat"
+              + " chain's application, any other the currency chain's.")
   String chainId;
 
   @Option(

@@ -34,7 +34,9 @@ public final class TestnetCommand {
     @Option(
         names = "--chain-id",
         defaultValue = "lattice-testnet-1",
-        description = "Chain id (default: ${DEFAULT-VALUE}).")
+        description =
+            "Chain id (default: ${DEFAULT-VALUE}); an id starting with lattice-chat- runs the"
+                + " chat chain's application, any other the currency chain's.")
     String chainId = "lattice-testnet-1";
 
     @Option(
