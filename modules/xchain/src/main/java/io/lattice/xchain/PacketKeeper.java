@@ -89,7 +89,10 @@ public final class PacketKeeper {
             .setTimeoutTimeMs(
                 p.getOpTimeoutMs() == 0
                     ? 0
-                    : Votes.instant(latest.getTime()).toEpochMilli() + p.getOpTimeoutMs())
+                    : Math.max(
+                            ctx.time().toEpochMilli(),
+                            Votes.instant(latest.getTime()).toEpochMilli())
+                        + p.getOpTimeoutMs())
             .build();
     keys.commitments.set(ctx.store(), seq, commitment(packet));
     keys.packets.set(ctx.store(), seq, packet);

@@ -75,4 +75,22 @@ class RelayerTest {
     net.relayUntilIdle(10);
     assertThat(net.status(net.chat, id)).isEqualTo(OpStatus.OP_STATUS_ATOMIC_SUCCESS);
   }
+
+  @Test
+  void anIdleRelayerKeepsClientsFreshSoNewOperationsDoNotTimeOutAtOnce() throws Exception {
+    XchainNet net = new XchainNet(54, 6, AtomicOperationTest.params(100));
+    for (int i = 0; i < 120; i++) {
+      net.chat.block(); // a long quiet period: no packets anywhere
+    }
+    RelayReport idle = net.relayer.relayOnce();
+    assertThat(idle.clientUpdates()).isGreaterThanOrEqualTo(1);
+    assertThat(net.currency.query("client").get("latest_height").asLong())
+        .isEqualTo(net.chat.height());
+    String id =
+        XchainNet.opId(net.currency.deliver(2, net.register(2, "quiet", 100, net.validator)));
+    net.relayUntilIdle(10);
+    assertThat(net.status(net.currency, id)).isEqualTo(OpStatus.OP_STATUS_ATOMIC_SUCCESS);
+    // with fewer than REFRESH_BLOCKS of lag an idle round sends nothing
+    assertThat(net.relayer.relayOnce().idle()).isTrue();
+  }
 }

@@ -44,6 +44,9 @@ public final class Relayer {
   /** Most packets relayed per direction and round (bounds one round's transactions). */
   public static final int MAX_PACKETS_PER_ROUND = 200;
 
+  /** How far a client may lag its chain before an idle round updates it anyway. */
+  public static final long REFRESH_BLOCKS = 50;
+
   private final ChainEndpoint a;
   private final ChainEndpoint b;
 
@@ -83,11 +86,16 @@ public final class Relayer {
 
   private record Planned(Kind kind, String what, List<Message> msgs) {}
 
-  /** Packets sent by {@code src}: receive them on {@code dst}, or acknowledge / time them out. */
+  /**
+   * Packets sent by {@code src}: receive them on {@code dst}, or acknowledge / time them out. With
+   * nothing to relay, {@code dst}'s client of {@code src} is still brought up to date once it lags
+   * {@link #REFRESH_BLOCKS} blocks: packet timeouts count from it, and its trust expires without
+   * updates.
+   */
   RelayReport direction(ChainEndpoint src, ChainEndpoint dst) throws IOException {
     List<Packet> pending = src.pendingPackets();
     if (pending.isEmpty()) {
-      return RelayReport.empty();
+      return refresh(src, dst);
     }
     if (pending.size() > MAX_PACKETS_PER_ROUND) {
       pending = pending.subList(0, MAX_PACKETS_PER_ROUND);
@@ -192,6 +200,18 @@ public final class Relayer {
       report = report.plus(submit(src, txs));
     }
     return report;
+  }
+
+  private RelayReport refresh(ChainEndpoint src, ChainEndpoint dst) throws IOException {
+    ClientStatus client = dst.client();
+    if (client.frozen()) {
+      return RelayReport.empty();
+    }
+    long srcLatest = src.latestHeight();
+    if (srcLatest - client.latestHeight() < REFRESH_BLOCKS) {
+      return RelayReport.empty();
+    }
+    return submit(dst, updates(src, dst, client.latestHeight(), srcLatest));
   }
 
   /**
