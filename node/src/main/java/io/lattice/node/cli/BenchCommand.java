@@ -1,6 +1,8 @@
 package io.lattice.node.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lattice.chains.ChatChainApp;
+import io.lattice.chains.CurrencyChainApp;
 import io.lattice.crypto.PrivateKeySigner;
 import io.lattice.crypto.keyring.Backend;
 import io.lattice.crypto.keyring.Keyring;
@@ -10,10 +12,14 @@ import io.lattice.node.config.ConfigException;
 import io.lattice.node.config.HomeInitializer;
 import io.lattice.node.config.NodeConfig;
 import io.lattice.node.load.AccountFunding;
+import io.lattice.node.load.CrossChainLoad;
+import io.lattice.node.load.CrossChainResult;
+import io.lattice.node.load.DirectMessageLoad;
 import io.lattice.node.load.LoadPlot;
 import io.lattice.node.load.LoadResult;
 import io.lattice.node.load.NodeRest;
 import io.lattice.node.load.TransferLoad;
+import io.lattice.node.local.LocalChains;
 import io.lattice.node.local.LocalCluster;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -47,8 +53,11 @@ public final class BenchCommand {
             + " (or as fast as they are accepted) and reports submitted, accepted, committed,"
             + " rejected by reason, finalized transfers/s and commit latency (submission to the"
             + " committed block arriving on the first node's event stream).",
-        "Without --node it loads the validators of the local network in --local-dir and funds"
-            + " the accounts from that network's faucet key."
+        "Without --node it loads the validators of the local network in --local-dir (of the chat"
+            + " chain with --msg dm, of the currency chain otherwise) and funds the accounts from"
+            + " that chain's faucet key.",
+        "--msg xchain reports AtomicSuccess / RolledBack / Failed counts, cross-chain ops/s and"
+            + " the latency from submission to the currency-chain block recording AtomicSuccess."
       })
   static final class Load extends CliCommand {
     @Option(
@@ -83,8 +92,36 @@ public final class BenchCommand {
     @Option(
         names = "--msg",
         defaultValue = "transfer",
-        description = "Kind of transaction: transfer (default: ${DEFAULT-VALUE})")
+        description = {
+          "Kind of transaction (default: ${DEFAULT-VALUE}): transfer (bank transfers); dm"
+              + " (encrypted direct messages on the chat chain between accounts that first register"
+              + " usernames; --rate and --duration as for transfers); xchain"
+              + " (register_user_with_stake on the currency chain, one per account: --accounts"
+              + " operations at --rate, each followed to AtomicSuccess or RolledBack)"
+        })
     String msg = "transfer";
+
+    @Option(
+        names = "--stake",
+        defaultValue = "1000000",
+        paramLabel = "ULAT",
+        description = "With --msg xchain: stake of each registration (default: ${DEFAULT-VALUE})")
+    BigInteger stake = BigInteger.valueOf(1_000_000L);
+
+    @Option(
+        names = "--lock",
+        defaultValue = "0",
+        paramLabel = "SECONDS",
+        description = "With --msg xchain: lock of the bonded stake (default: ${DEFAULT-VALUE})")
+    long lockSeconds;
+
+    @Option(
+        names = "--validator",
+        paramLabel = "OPERATOR",
+        description =
+            "With --msg xchain: validator the stakes are bonded to (default: the bonded validator"
+                + " with most stake)")
+    String validator;
 
     @Option(
         names = "--lanes",
@@ -154,12 +191,8 @@ public final class BenchCommand {
       double perSecond = parseRate();
       Duration length = duration("--duration", duration);
       Duration drainTime = duration("--drain", drain);
-      if (!msg.equals("transfer")) {
-        throw CliException.badInput(
-            "--msg "
-                + msg
-                + ": only transfer is available; dm and xchain need the chat chain and the"
-                + " cross-chain module, which this build does not have yet");
+      if (!List.of("transfer", "dm", "xchain").contains(msg)) {
+        throw CliException.badInput("--msg " + msg + ": use transfer, dm or xchain");
       }
       if (accounts < 1 || lanes < 1 || maxPerSecond < 1) {
         throw CliException.badInput("--accounts, --lanes and --max-txs must be at least 1");
@@ -167,7 +200,28 @@ public final class BenchCommand {
       if (fund.signum() <= 0) {
         throw CliException.badInput("--fund must be positive");
       }
-      Optional<LocalCluster> local = localCluster();
+      if (stake.signum() <= 0) {
+        throw CliException.badInput("--stake must be positive");
+      }
+      if (lockSeconds < 0) {
+        throw CliException.badInput("--lock must not be negative");
+      }
+      if (msg.equals("xchain")
+          && fund.compareTo(stake.add(BigInteger.valueOf(CrossChainLoad.FEE))) < 0) {
+        throw CliException.badInput(
+            "--fund "
+                + fund
+                + " does not cover --stake "
+                + stake
+                + " plus the fee of "
+                + CrossChainLoad.FEE
+                + "ulat");
+      }
+      if (validator != null) {
+        validator = TxCommand.parseAddress("--validator", validator);
+      }
+      Optional<LocalCluster> local =
+          localCluster(msg.equals("dm") ? ChatChainApp.CHAIN_ID : CurrencyChainApp.CHAIN_ID);
       List<NodeRest> targets = targets(local);
       NodeRest first = targets.get(0);
       String chainId =
@@ -193,6 +247,11 @@ public final class BenchCommand {
               duration,
               lanes,
               targets.size()));
+      if (!msg.equals("transfer")) {
+        return msg.equals("dm")
+            ? directMessages(chainId, targets, funder, count, perSecond, length, drainTime)
+            : crossChain(chainId, targets, funder, perSecond, drainTime);
+      }
       TransferLoad load = new TransferLoad(chainId, accounts);
       try {
         AccountFunding.fund(
@@ -289,11 +348,167 @@ public final class BenchCommand {
       }
     }
 
-    private Optional<LocalCluster> localCluster() throws CliException {
+    /**
+     * The chain {@code chainId} of the local network in --local-dir (a network of one chain opens
+     * as that chain whatever it is).
+     */
+    private Optional<LocalCluster> localCluster(String chainId) throws CliException {
       try {
-        return LocalCluster.open(localDir);
+        Optional<LocalChains> network = LocalChains.open(localDir);
+        if (network.isEmpty()) {
+          return Optional.empty();
+        }
+        if (network.get().chains().size() == 1) {
+          return Optional.of(network.get().chains().get(0));
+        }
+        return network.get().chain(chainId);
       } catch (ConfigException e) {
         throw new CliException(e.getMessage());
+      }
+    }
+
+    /** {@code --msg dm}: register the accounts' usernames, then send sealed direct messages. */
+    private int directMessages(
+        String chainId,
+        List<NodeRest> targets,
+        PrivateKeySigner funder,
+        int count,
+        double perSecond,
+        Duration length,
+        Duration drainTime)
+        throws CliException {
+      NodeRest first = targets.get(0);
+      DirectMessageLoad dms =
+          new DirectMessageLoad(chainId, accounts, CrossChainLoad.randomPrefix());
+      TransferLoad runner = new TransferLoad(chainId, 0);
+      try {
+        AccountFunding.fund(
+            first, chainId, funder, dms.addresses(), fund, gasPrice, this::progress);
+        dms.register(first, this::progress);
+        long t0 = System.nanoTime();
+        List<TransferLoad.Tx> txs = dms.sign(count);
+        progress(
+            String.format(
+                Locale.ROOT,
+                "sealed and signed %d direct messages in %.1f s (not measured); submitting",
+                count,
+                (System.nanoTime() - t0) / 1e9));
+        WebSocket events = first.subscribeBlocks(runner::committed);
+        Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        LoadResult result;
+        try {
+          result =
+              runner.run(
+                  "dm",
+                  txs,
+                  perSecond,
+                  length.toNanos(),
+                  targets,
+                  lanes,
+                  (int) drainTime.toSeconds());
+        } finally {
+          events.abort();
+        }
+        if (plot != null) {
+          LoadPlot.write(
+              result,
+              String.format(
+                  Locale.ROOT,
+                  "lattice bench load --msg dm: %s, rate %s, %d accounts, %s",
+                  chainId,
+                  rate,
+                  accounts,
+                  started),
+              plot);
+          progress("plot written to " + plot);
+        }
+        if (output.equals("json")) {
+          ObjectNode out = JSON.createObjectNode();
+          out.put("chain_id", chainId);
+          out.put("msg", msg);
+          out.put("accounts", accounts);
+          out.put("lanes", lanes);
+          out.put("nodes", targets.size());
+          out.put("duration_s", length.toMillis() / 1e3);
+          out.put("started", started.toString());
+          printJson(result.toJson(out));
+        } else {
+          out().print(result.table().replace("finalized transfers/s", "direct messages/s    "));
+        }
+        return result.committed() > 0 ? 0 : CliException.FAILED;
+      } catch (IOException e) {
+        throw new CliException(e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliException("interrupted");
+      }
+    }
+
+    /** {@code --msg xchain}: one register_user_with_stake per account, each followed to its end. */
+    private int crossChain(
+        String chainId,
+        List<NodeRest> targets,
+        PrivateKeySigner funder,
+        double perSecond,
+        Duration drainTime)
+        throws CliException {
+      NodeRest first = targets.get(0);
+      String operator =
+          validator != null
+              ? validator
+              : XchainCommand.RegisterWithStake.largestValidator(new NodeClient(first.baseUrl()));
+      String prefix = CrossChainLoad.randomPrefix();
+      CrossChainLoad ops =
+          new CrossChainLoad(chainId, accounts, prefix, stake, operator, lockSeconds);
+      // Not measured: an operation's packet times out at the source's light client height of the
+      // chat chain plus op_timeout_blocks, and the relayer updates that client only while it has
+      // packets to carry; after a quiet spell the first operations would be born timed out.
+      CrossChainLoad warmUp =
+          new CrossChainLoad(chainId, 1, prefix + "_w", stake, operator, lockSeconds);
+      try {
+        List<String> funded = new ArrayList<>(ops.addresses());
+        funded.addAll(warmUp.addresses());
+        AccountFunding.fund(first, chainId, funder, funded, fund, gasPrice, this::progress);
+        warmUp.sign(first);
+        CrossChainResult w = warmUp.run(List.of(first), first, 0, 1, 120, s -> {});
+        progress(
+            "warm-up operation (not counted): "
+                + (w.atomicSuccess() == 1
+                    ? "AtomicSuccess"
+                    : w.rolledBack() == 1 ? "RolledBack" : "not ended within 120 s"));
+        long t0 = System.nanoTime();
+        ops.sign(first);
+        progress(
+            String.format(
+                Locale.ROOT,
+                "signed %d register_user_with_stake (stake %s ulat to %s) in %.1f s; submitting",
+                accounts,
+                stake,
+                operator,
+                (System.nanoTime() - t0) / 1e9));
+        Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        CrossChainResult result =
+            ops.run(targets, first, perSecond, lanes, (int) drainTime.toSeconds(), this::progress);
+        if (output.equals("json")) {
+          ObjectNode out = JSON.createObjectNode();
+          out.put("chain_id", chainId);
+          out.put("msg", msg);
+          out.put("accounts", accounts);
+          out.put("lanes", lanes);
+          out.put("nodes", targets.size());
+          out.put("validator", operator);
+          out.put("stake", stake.toString());
+          out.put("started", started.toString());
+          printJson(result.toJson(out));
+        } else {
+          out().print(result.table());
+        }
+        return result.atomicSuccess() > 0 ? 0 : CliException.FAILED;
+      } catch (IOException e) {
+        throw new CliException(e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliException("interrupted");
       }
     }
 

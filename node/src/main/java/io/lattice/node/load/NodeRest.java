@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +87,10 @@ public final class NodeRest {
     return name;
   }
 
+  public String baseUrl() {
+    return baseUrl;
+  }
+
   public Optional<JsonNode> status() {
     return get("/v1/status");
   }
@@ -98,6 +106,28 @@ public final class NodeRest {
   /** A committed transaction by its hex hash; empty until it is committed. */
   public Optional<JsonNode> tx(String hash) {
     return get("/v1/txs/" + hash);
+  }
+
+  /**
+   * {@code GET /v1/query/<module>/<path>?k=v…}: the module's answer (the {@code result} of the
+   * node's {@code {height, result}}); empty when the node refuses or does not answer.
+   */
+  public Optional<JsonNode> query(String module, String path, Map<String, String> params) {
+    StringBuilder url = new StringBuilder("/v1/query/").append(module).append('/').append(path);
+    char sep = '?';
+    for (Map.Entry<String, String> e : new TreeMap<>(params).entrySet()) {
+      url.append(sep)
+          .append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+          .append('=')
+          .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+      sep = '&';
+    }
+    return get(url.toString()).map(r -> r.has("result") ? r.get("result") : r);
+  }
+
+  /** {@code GET path} (e.g. {@code /v1/state/proof?key=…}); empty unless the answer is 200. */
+  public Optional<JsonNode> getJson(String path) {
+    return get(path);
   }
 
   public Optional<JsonNode> block(long height) {

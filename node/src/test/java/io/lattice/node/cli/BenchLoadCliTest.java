@@ -147,7 +147,12 @@ class BenchLoadCliTest {
     assertThat(load("--rate", "0").err()).contains("--rate must be a positive number or max");
     assertThat(load("--rate", "fast").exitCode()).isEqualTo(CliException.BAD_INPUT);
     assertThat(load("--duration", "soon").err()).contains("--duration");
-    assertThat(load("--msg", "dm").err()).contains("only transfer is available");
+    assertThat(load("--msg", "vote").err()).contains("--msg vote: use transfer, dm or xchain");
+    assertThat(load("--msg", "xchain", "--stake", "0").err()).contains("--stake must be positive");
+    assertThat(load("--msg", "xchain", "--lock", "-1").err())
+        .contains("--lock must not be negative");
+    assertThat(load("--msg", "xchain", "--fund", "1000", "--stake", "1000").err())
+        .contains("--fund 1000 does not cover --stake 1000 plus the fee of 4000ulat");
     assertThat(load("--accounts", "0").exitCode()).isEqualTo(CliException.BAD_INPUT);
     CliRun noNetwork =
         CliRun.exec(
