@@ -45,7 +45,7 @@ public final class ChannelsCommand {
       name = "create",
       mixinStandardHelpOptions = true,
       description = "Create channel NAME owned by --from (public unless --invite-only).")
-  static final class Create extends SignedTx {
+  static final class Create extends SignedTx.Chat {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
@@ -73,7 +73,7 @@ public final class ChannelsCommand {
   }
 
   @Command(name = "join", mixinStandardHelpOptions = true, description = "Join channel NAME.")
-  static final class Join extends SignedTx {
+  static final class Join extends SignedTx.Chat {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
@@ -90,7 +90,7 @@ public final class ChannelsCommand {
   }
 
   @Command(name = "leave", mixinStandardHelpOptions = true, description = "Leave channel NAME.")
-  static final class Leave extends SignedTx {
+  static final class Leave extends SignedTx.Chat {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
@@ -110,7 +110,7 @@ public final class ChannelsCommand {
       name = "invite",
       mixinStandardHelpOptions = true,
       description = "Invite ADDRESS to invite-only channel NAME (owner or moderator).")
-  static final class Invite extends SignedTx {
+  static final class Invite extends SignedTx.Chat {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
@@ -142,7 +142,7 @@ public final class ChannelsCommand {
       name = "post",
       mixinStandardHelpOptions = true,
       description = "Post TEXT to channel NAME (members only).")
-  static final class Post extends SignedTx {
+  static final class Post extends SignedTx.Chat {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
@@ -186,7 +186,7 @@ public final class ChannelsCommand {
       name = "delete-post",
       mixinStandardHelpOptions = true,
       description = "Delete one's own post POST_ID from channel NAME.")
-  static final class DeletePost extends SignedTx {
+  static final class DeletePost extends SignedTx.Chat {
     @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
@@ -226,6 +226,7 @@ public final class ChannelsCommand {
 
     @Override
     int run() throws CliException {
+      ModuleApi.chatByDefault(this, node);
       node.json();
       print(ModuleApi.get(node.client(), "/v1/channels/" + SignedTx.url(name)));
       return 0;
@@ -251,6 +252,7 @@ public final class ChannelsCommand {
 
     @Override
     int run() throws CliException {
+      ModuleApi.chatByDefault(this, node);
       node.json();
       if (since < 0 || (limit != null && limit < 1)) {
         throw CliException.badInput("--since must be >= 0 and --limit >= 1");

@@ -18,6 +18,7 @@ public final class ChatQueries {
 
     @Override
     int run() throws CliException {
+      ModuleApi.chatByDefault(this, node);
       node.json();
       print(ModuleApi.identity(node.client(), name));
       return 0;
@@ -34,6 +35,7 @@ public final class ChatQueries {
 
     @Override
     int run() throws CliException {
+      ModuleApi.chatByDefault(this, node);
       boolean json = node.json();
       String addr = TxCommand.parseAddress("ADDRESS", address);
       JsonNode score = ModuleApi.get(node.client(), "/v1/reputation/" + addr);

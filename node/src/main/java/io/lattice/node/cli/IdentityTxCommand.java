@@ -57,7 +57,7 @@ public final class IdentityTxCommand {
         "(docs/spec/messaging-e2e.md §2), so the SDK and this CLI read the same messages;",
         "--identity-key replaces it."
       })
-  static final class Register extends SignedTx {
+  static final class Register extends SignedTx.Chat {
     @Parameters(index = "0", paramLabel = "USERNAME")
     String username;
 
@@ -142,7 +142,7 @@ public final class IdentityTxCommand {
       name = "add-device",
       mixinStandardHelpOptions = true,
       description = "Add a device key to the identity of --from.")
-  static final class AddDevice extends SignedTx {
+  static final class AddDevice extends SignedTx.Chat {
     @Parameters(index = "0", paramLabel = "DEVICE_ID")
     String deviceId;
 
@@ -178,7 +178,7 @@ public final class IdentityTxCommand {
       name = "revoke-device",
       mixinStandardHelpOptions = true,
       description = "Revoke a device of the identity of --from (its id is never reused).")
-  static final class RevokeDevice extends SignedTx {
+  static final class RevokeDevice extends SignedTx.Chat {
     @Parameters(index = "0", paramLabel = "DEVICE_ID")
     String deviceId;
 

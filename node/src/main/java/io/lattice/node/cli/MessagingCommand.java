@@ -56,7 +56,7 @@ public final class MessagingCommand {
         "Send MESSAGE to RECIPIENT (a username or a lat1… address of a registered identity),",
         "encrypted here to the recipient's identity key; both must be registered identities."
       })
-  static final class Send extends SignedTx {
+  static final class Send extends SignedTx.Chat {
     @Parameters(index = "0", paramLabel = "RECIPIENT")
     String recipient;
 
@@ -170,6 +170,7 @@ public final class MessagingCommand {
 
     @Override
     int run() throws CliException {
+      ModuleApi.chatByDefault(this, node);
       boolean json = node.json();
       if (since < 0 || (limit != null && limit < 1)) {
         throw CliException.badInput("--since must be >= 0 and --limit >= 1");

@@ -10,7 +10,21 @@ import java.util.StringJoiner;
  * from the CLI: each answer's {@code result}, or the node's reason as the error.
  */
 final class ModuleApi {
+  /** The chat chain's API in a {@code lattice up} network: the default of the chat commands. */
+  static final String CHAT_NODE = "http://127.0.0.1:8545";
+
   private ModuleApi() {}
+
+  /**
+   * Points {@code node} at the chat chain's API unless {@code --node} was given: the identity,
+   * messaging, channels and reputation commands talk to the chat chain, whereas {@link
+   * NodeOptions#DEFAULT_NODE} is the currency chain's API.
+   */
+  static void chatByDefault(CliCommand cmd, NodeOptions node) {
+    if (!cmd.spec.commandLine().getParseResult().hasMatchedOption("--node")) {
+      node.node = CHAT_NODE;
+    }
+  }
 
   /** {@code module/path} with {@code params} as query parameters; the module's answer. */
   static JsonNode query(NodeClient client, String module, String path, Map<String, String> params)

@@ -60,6 +60,11 @@ abstract class SignedTx extends CliCommand {
    */
   void parseArguments() throws CliException {}
 
+  /** Whether the command's module runs on the chat chain ({@code --node} defaults to its API). */
+  boolean chatChain() {
+    return false;
+  }
+
   /** The messages to send. */
   abstract List<Message> messages(Signing signing) throws CliException;
 
@@ -84,6 +89,9 @@ abstract class SignedTx extends CliCommand {
   @Override
   final int run() throws CliException {
     boolean json = node.json();
+    if (chatChain()) {
+      ModuleApi.chatByDefault(this, node);
+    }
     parseArguments();
     Stdin stdin = new Stdin(err());
     List<Coin> feeCoins = tx.fee(gas);
@@ -156,6 +164,14 @@ abstract class SignedTx extends CliCommand {
     }
     committed.set("events", r.path("events"));
     return report(committed, client, json);
+  }
+
+  /** A transaction of a chat-chain module: {@code --node} defaults to the chat chain's API. */
+  abstract static class Chat extends SignedTx {
+    @Override
+    final boolean chatChain() {
+      return true;
+    }
   }
 
   /** The first value of attribute {@code key} of the first event of {@code type}, if any. */

@@ -3,8 +3,10 @@ package io.lattice.node.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 /**
  * Malformed arguments of the chat, cross-chain and governance commands exit 2 naming the argument,
@@ -50,6 +52,28 @@ class ChainCliArgumentsTest {
     CliRun run = CliRun.exec(args);
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(CliException.BAD_INPUT);
     assertThat(run.err()).as(run.toString()).startsWith("Error: ").contains(reason);
+  }
+
+  @Test
+  void chatCommandsTalkToTheChatChainUnlessToldOtherwise() {
+    ChatQueries.IdentityQuery byDefault = new ChatQueries.IdentityQuery();
+    new CommandLine(byDefault).parseArgs("alice");
+    ModuleApi.chatByDefault(byDefault, byDefault.node);
+    assertThat(byDefault.node.node).isEqualTo(ModuleApi.CHAT_NODE);
+
+    ChatQueries.IdentityQuery given = new ChatQueries.IdentityQuery();
+    new CommandLine(given).parseArgs("alice", "--node", NOWHERE);
+    ModuleApi.chatByDefault(given, given.node);
+    assertThat(given.node.node).isEqualTo(NOWHERE);
+
+    IdentityTxCommand.Register register = new IdentityTxCommand.Register();
+    new CommandLine(register).parseArgs("alice", "--from", "k");
+    assertThat(register.chatChain()).isTrue();
+    assertThat(register.node.node).isEqualTo(NodeOptions.DEFAULT_NODE);
+    XchainCommand.RegisterWithStake xchain = new XchainCommand.RegisterWithStake();
+    assertThat(xchain.chatChain())
+        .as("cross-chain operations start on the currency chain")
+        .isFalse();
   }
 
   @ParameterizedTest
