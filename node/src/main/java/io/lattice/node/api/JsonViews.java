@@ -243,7 +243,14 @@ final class JsonViews {
           outputs.addObject().put("address", o.getAddress()).set("coins", coins(o.getCoinsList()));
         }
       }
-      default -> m.put("value", base64(any.getValue().toByteArray()));
+      default -> {
+        java.util.Optional<ObjectNode> decoded = ProtoMessages.decode(any);
+        if (decoded.isPresent()) {
+          m.setAll(decoded.get());
+        } else {
+          m.put("value", base64(any.getValue().toByteArray()));
+        }
+      }
     }
     return m;
   }
