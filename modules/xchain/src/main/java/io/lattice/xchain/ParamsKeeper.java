@@ -9,10 +9,16 @@ import java.util.Set;
 
 /** The module's params (modules/xchain/README.md "Params") and their JSON form. */
 public final class ParamsKeeper {
-  /** xchain.md §5.1: 100 counterparty blocks or 10 minutes; §2: 14 days; 10 s drift. */
+  /**
+   * xchain.md §5.1: 10 minutes and no height timeout; §2: 14 days; 10 s drift. A height timeout
+   * counts from the light client's latest counterparty height, which lags by however long no
+   * relayer updated the client: a chain whose relayer was idle for more than {@code
+   * op_timeout_blocks} counterparty blocks would time out every new packet at once. Time does not
+   * lag that way (each chain's block time follows its validators' clocks), so it is the default.
+   */
   public static final Params DEFAULTS =
       Params.newBuilder()
-          .setOpTimeoutBlocks(100)
+          .setOpTimeoutBlocks(0)
           .setOpTimeoutMs(600_000)
           .setTrustingPeriodSeconds(14 * 24 * 3600)
           .setMaxClockDriftMs(10_000)
