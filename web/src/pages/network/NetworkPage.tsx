@@ -1,12 +1,13 @@
 import type { BlockJson, ChainClient } from "@lattice/sdk";
 import { useEffect, useState } from "react";
-import { CHAIN_NAMES, useChainClient, type ChainName } from "../../api/chains";
+import { CHAIN_NAMES, recentBlocks, useChainClient, type ChainName } from "../../api/chains";
 import { metricSum } from "../../api/network";
 import { Chart } from "../../components/Chart";
 import { ErrorBox } from "../../components/common";
 import { describe, type Problem } from "../../lib/errors";
 
 const SAMPLES = 60;
+const HISTORY = 30;
 
 interface Series {
   blockTime: number[];
@@ -40,6 +41,23 @@ function ChainStats({ chain }: { chain: ChainName }) {
     if (!client) return;
     let live = true;
     let last: BlockJson | undefined;
+    // history first: the intervals of the last blocks, so the charts start filled
+    recentBlocks(client, HISTORY + 1)
+      .then((bs) => {
+        if (!live) return;
+        const asc = [...bs].sort((a, b) => a.height - b.height);
+        const times: number[] = [];
+        const rates: number[] = [];
+        for (let i = 1; i < asc.length; i++) {
+          const dt = (Date.parse(asc[i]!.header.time) - Date.parse(asc[i - 1]!.header.time)) / 1000;
+          if (asc[i]!.height === asc[i - 1]!.height + 1 && dt > 0) {
+            times.push(dt);
+            rates.push(asc[i]!.num_txs / dt);
+          }
+        }
+        setSeries((s) => ({ ...s, blockTime: [...times, ...s.blockTime].slice(-SAMPLES), txRate: [...rates, ...s.txRate].slice(-SAMPLES) }));
+      })
+      .catch((e) => live && setProblem(describe(e)));
     const events = client.events();
     events.onError((e) => live && setProblem(describe(e)));
     events
