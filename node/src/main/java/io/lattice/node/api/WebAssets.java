@@ -128,8 +128,14 @@ public final class WebAssets {
         .map(p -> of(p, apis));
   }
 
-  /** Registers {@code /}, {@code /lattice-web.json} and the catch-all file route; call last. */
+  /**
+   * Registers {@code /}, {@code /lattice-web.json}, the catch-all file route and CORS for the
+   * configured APIs' origins (the UI served by one chain's node calls the other chain's); call
+   * last.
+   */
   void register(RoutesConfig r) {
+    r.before(this::allowConfiguredOrigins);
+    r.options("/<path>", this::preflight);
     r.get(CONFIG_PATH, this::config);
     r.get("/", ctx -> serve(ctx, "/"));
     r.get("/<path>", ctx -> serve(ctx, ctx.path()));
@@ -149,6 +155,31 @@ public final class WebAssets {
   /** The Content-Security-Policy of every UI response. */
   public String contentSecurityPolicy() {
     return contentSecurityPolicy;
+  }
+
+  /**
+   * A request from the UI served by another configured node (its {@code Origin} is one of {@link
+   * #apis()}) may read the answer; any other origin gets no CORS header, so browsers keep it out.
+   */
+  private void allowConfiguredOrigins(Context ctx) {
+    String origin = ctx.header("Origin");
+    if (origin != null && apis.contains(origin)) {
+      ctx.header("Access-Control-Allow-Origin", origin);
+      ctx.header("Access-Control-Expose-Headers", "Retry-After");
+      ctx.header("Vary", "Origin");
+    }
+  }
+
+  /** CORS preflight: GET and POST with a JSON body from a configured origin; 403 otherwise. */
+  private void preflight(Context ctx) throws ApiException {
+    String origin = ctx.header("Origin");
+    if (origin == null || !apis.contains(origin)) {
+      throw new ApiException(403, "origin " + origin + " may not call this API from a browser");
+    }
+    ctx.header("Access-Control-Allow-Methods", "GET, POST");
+    ctx.header("Access-Control-Allow-Headers", "Content-Type");
+    ctx.header("Access-Control-Max-Age", "600");
+    ctx.status(204);
   }
 
   private void config(Context ctx) {

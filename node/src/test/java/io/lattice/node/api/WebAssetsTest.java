@@ -133,6 +133,51 @@ class WebAssetsTest {
   }
 
   @Test
+  void corsOnlyForTheConfiguredOrigins() throws Exception {
+    HttpResponse<String> allowed =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/v1/status"))
+                .header("Origin", "http://127.0.0.1:18545")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin"))
+        .hasValue("http://127.0.0.1:18545");
+    HttpResponse<String> other =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/v1/status"))
+                .header("Origin", "http://evil.example")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(other.statusCode()).isEqualTo(200);
+    assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+
+    HttpResponse<String> preflight =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/v1/txs"))
+                .header("Origin", "http://127.0.0.1:18546")
+                .header("Access-Control-Request-Method", "POST")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(preflight.statusCode()).isEqualTo(204);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods"))
+        .hasValue("GET, POST");
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+        .hasValue("http://127.0.0.1:18546");
+    HttpResponse<String> refused =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(base + "/v1/txs"))
+                .header("Origin", "http://evil.example")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(JsonViews.MAPPER.readTree(refused.body()).get("code").asInt()).isEqualTo(403);
+  }
+
+  @Test
   void publishesTheApisTheUiMayCall() throws Exception {
     HttpResponse<String> r = get(WebAssets.CONFIG_PATH);
     assertThat(r.statusCode()).isEqualTo(200);
