@@ -318,7 +318,7 @@ public final class CrossChainLoad {
    * A status as the queries spell it ({@code AtomicSuccess}) from either that or the enum name the
    * events carry ({@code OP_STATUS_ATOMIC_SUCCESS}).
    */
-  static String status(String text) {
+  public static String status(String text) {
     if (!text.startsWith("OP_STATUS_")) {
       return text;
     }

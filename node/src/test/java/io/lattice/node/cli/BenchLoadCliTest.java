@@ -143,6 +143,93 @@ class BenchLoadCliTest {
   }
 
   @Test
+  void dmRegistersTheAccountsThenCommitsEverySealedDirectMessage(@TempDir Path tmp)
+      throws Exception {
+    try (CliTestNode chat = CliTestNode.start(tmp, "lattice-chat-benchtest-1", "chatbench")) {
+      CliRun run =
+          CliRun.exec(
+              "bench",
+              "load",
+              "--node",
+              chat.url(),
+              "--from",
+              "faucet",
+              "--home",
+              chat.home().root().toString(),
+              "--keyring-backend",
+              "test",
+              "--msg",
+              "dm",
+              "--accounts",
+              "6",
+              "--rate",
+              "12",
+              "--duration",
+              "1s",
+              "--lanes",
+              "3",
+              "-o",
+              "json");
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.err()).contains("registered 6 usernames").contains("12 direct messages");
+      JsonNode r = CliCommand.JSON.readTree(run.out());
+      assertThat(r.get("msg").asText()).isEqualTo("dm");
+      assertThat(r.get("submitted").asInt()).isEqualTo(12);
+      assertThat(r.get("rejected").asInt()).as(run.out()).isZero();
+      // a message that failed in its block (e.g. a recipient without keys) is not committed
+      assertThat(r.get("committed").asInt()).as(run.out()).isEqualTo(12);
+      assertThat(r.get("commit_latency_ms").get("count").asInt()).isEqualTo(12);
+    }
+  }
+
+  @Test
+  void xchainFollowsEveryRegistrationWithStakeToAtomicSuccess(@TempDir Path tmp) throws Exception {
+    try (TwoChains net = TwoChains.start(tmp)) {
+      CliRun run =
+          CliRun.exec(
+              "bench",
+              "load",
+              "--node",
+              net.currencyUrl(),
+              "--from",
+              "faucet",
+              "--home",
+              net.currencyHome().toString(),
+              "--keyring-backend",
+              "test",
+              "--msg",
+              "xchain",
+              "--accounts",
+              "4",
+              "--rate",
+              "4",
+              "--stake",
+              "2500",
+              "--drain",
+              "90s",
+              "-o",
+              "json");
+      assertThat(run.exitCode()).as(run + net.relayerLog()).isZero();
+      assertThat(run.err()).contains("warm-up operation (not counted)");
+      JsonNode r = CliCommand.JSON.readTree(run.out());
+      assertThat(r.get("msg").asText()).isEqualTo("xchain");
+      assertThat(r.get("stake").asText()).isEqualTo("2500");
+      assertThat(r.get("submitted").asInt()).isEqualTo(4);
+      assertThat(r.get("accepted").asInt()).isEqualTo(4);
+      assertThat(r.get("atomic_success").asInt()).as(run.out()).isEqualTo(4);
+      assertThat(r.get("rolled_back").asInt()).isZero();
+      assertThat(r.get("unfinished").asInt()).isZero();
+      JsonNode latency = r.get("atomic_latency_ms");
+      assertThat(latency.get("count").asInt()).isEqualTo(4);
+      assertThat(latency.get("p50").asDouble())
+          .isPositive()
+          .isLessThanOrEqualTo(latency.get("max").asDouble());
+      assertThat(r.get("start_latency_ms").get("max").asDouble())
+          .isLessThan(latency.get("p50").asDouble());
+    }
+  }
+
+  @Test
   void badOptionsAreRefusedBeforeAnythingIsSent() throws Exception {
     assertThat(load("--rate", "0").err()).contains("--rate must be a positive number or max");
     assertThat(load("--rate", "fast").exitCode()).isEqualTo(CliException.BAD_INPUT);
