@@ -49,6 +49,10 @@ async function main() {
     console.log("browser tests: starting a local network (both chains, 1 validator each, relayer)…");
     const urls = net.up();
     console.log(`browser tests: network up in ${Math.round((Date.now() - started) / 1000)} s: currency ${urls.currency}, chat ${urls.chat ?? "(none)"}`);
+    const index = await fetch(`${urls.currency}/`);
+    if (!(index.headers.get("content-type") ?? "").startsWith("text/html")) {
+      throw new Error(`the API node ${urls.currency} does not serve the web UI at / (HTTP ${index.status}): is the node's jar older than io.lattice.node.api.WebAssets? Rebuild it (./mvnw install -pl node -am -DskipTests)`);
+    }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
     const env = { browser, urls, shots };
     for (const [name, scenario] of [
