@@ -385,6 +385,16 @@ public final class LatticeApp implements Application {
     return q.handler().answer(stateAt(height), request == null ? JSON.createObjectNode() : request);
   }
 
+  /** The names of the application's modules, in module order. */
+  public List<String> moduleNames() {
+    return modules.stream().map(Module::name).toList();
+  }
+
+  /** Whether a module answers the query {@code "<module>/<path>"}. */
+  public boolean hasQuery(String route) {
+    return queries.containsKey(route);
+  }
+
   /**
    * A module's params at {@code height} (0 = latest).
    *

@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 
@@ -329,6 +330,6 @@ public final class ChannelsModule implements Module {
   private Channel channelOf(KVStore s, JsonNode req, String field) {
     String name = GenesisJson.requireString(req, field, "request");
     Optional<Channel> c = keeper.channel(s, name);
-    return c.orElseThrow(() -> new IllegalArgumentException("no channel '" + name + "'"));
+    return c.orElseThrow(() -> new NoSuchElementException("no channel '" + name + "'"));
   }
 }

@@ -182,6 +182,7 @@ class ChannelsGenesisQueryTest {
     assertThatThrownBy(() -> f.chain.query("channels/posts", "channel", "alpha", "since", "-1"))
         .hasMessageContaining("since must be a non-negative integer");
     assertThatThrownBy(() -> f.chain.query("channels/channel", "name", "nothere"))
+        .isInstanceOf(java.util.NoSuchElementException.class)
         .hasMessageContaining("no channel 'nothere'");
     assertThatThrownBy(() -> f.chain.query("channels/members"))
         .hasMessageContaining("request.channel must be a string");

@@ -18,6 +18,7 @@ import io.lattice.runtime.module.QueryRoute;
 import io.lattice.runtime.store.KVStore;
 import java.util.Base64;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -63,7 +64,7 @@ final class XchainQueries {
         keeper
             .ops()
             .op(state, id)
-            .orElseThrow(() -> new IllegalArgumentException("no operation with id '" + id + "'"));
+            .orElseThrow(() -> new NoSuchElementException("no operation with id '" + id + "'"));
     return opJson(op);
   }
 

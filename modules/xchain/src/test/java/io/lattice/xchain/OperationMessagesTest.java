@@ -114,7 +114,7 @@ class OperationMessagesTest {
   @Test
   void queriesAnswerWithReadableErrors() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> net.chat.query("op", "id", "nope/1"))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(java.util.NoSuchElementException.class)
         .hasMessageContaining("no operation with id 'nope/1'");
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> net.chat.query("commitment", "sequence", "-1"))

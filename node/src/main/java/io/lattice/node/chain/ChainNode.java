@@ -63,7 +63,6 @@ public final class ChainNode implements ChainView, EngineListener {
   private final List<Consumer<CommittedBlock>> blockListeners = new CopyOnWriteArrayList<>();
   private final Map<String, CompletableFuture<CommittedTx>> awaiting = new ConcurrentHashMap<>();
   private final Optional<PeerNetwork> peers;
-  private final Map<String, Boolean> modules = new ConcurrentHashMap<>();
 
   /**
    * @param committedHeight the engine's committed height: blocks above it are not served yet, even
@@ -249,28 +248,9 @@ public final class ChainNode implements ChainView, EngineListener {
     return new StateProofView(p.key(), p.value(), p.version(), p.rootHash(), p.proof());
   }
 
-  /**
-   * Asked of the application; a registered name is remembered (the modules do not change while the
-   * node runs), an unknown one is not, so that arbitrary names asked through the API take no
-   * memory.
-   */
   @Override
   public boolean hasModule(String name) {
-    if (modules.containsKey(name)) {
-      return true;
-    }
-    try {
-      app.params(name, 0);
-    } catch (RuntimeException e) {
-      // only an unknown name is refused with exactly this message; any other failure comes from
-      // reading a registered module's params
-      if (e instanceof IllegalArgumentException
-          && ("unknown module '" + name + "'").equals(e.getMessage())) {
-        return false;
-      }
-    }
-    modules.put(name, Boolean.TRUE);
-    return true;
+    return app.moduleNames().contains(name);
   }
 
   @Override
@@ -280,15 +260,11 @@ public final class ChainNode implements ChainView, EngineListener {
           "module " + module + " is not on this chain (chain id " + chainId + ")");
     }
     String route = module + "/" + path;
-    try {
-      return app.query(route, request, height);
-    } catch (IllegalArgumentException e) {
-      if (("unknown query route '" + route + "'").equals(e.getMessage())) {
-        throw new NoSuchElementException(
-            "module " + module + " has no query '" + path + "' (chain id " + chainId + ")");
-      }
-      throw e;
+    if (!app.hasQuery(route)) {
+      throw new NoSuchElementException(
+          "module " + module + " has no query '" + path + "' (chain id " + chainId + ")");
     }
+    return app.query(route, request, height);
   }
 
   @Override

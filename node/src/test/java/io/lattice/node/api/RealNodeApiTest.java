@@ -342,7 +342,7 @@ class RealNodeApiTest {
     Reply packets = get("/v1/xchain/packets?pending=true");
     assertThat(packets.status()).as(packets.raw().body()).isEqualTo(200);
     assertThat(packets.body().get("result").get("packets")).isEmpty();
-    assertError(get("/v1/xchain/ops/" + CHAIN_ID + "/7"), 400, "no operation");
+    assertError(get("/v1/xchain/ops/" + CHAIN_ID + "/7"), 404, "no operation");
     assertError(get("/v1/gov/proposals/x"), 400, "id");
   }
 

@@ -12,6 +12,8 @@ public record QueryRoute(String path, Handler handler) {
   public interface Handler {
     /**
      * @throws IllegalArgumentException naming what is wrong with the request
+     * @throws java.util.NoSuchElementException when what is asked for does not exist (the API
+     *     answers 404)
      */
     JsonNode answer(KVStore state, JsonNode request);
   }
