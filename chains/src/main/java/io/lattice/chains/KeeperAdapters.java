@@ -27,8 +27,8 @@ public final class KeeperAdapters {
       }
 
       @Override
-      public void remove(Context ctx, String username) {
-        keeper.remove(ctx, username);
+      public void remove(Context ctx, String owner, String username) {
+        keeper.remove(ctx, username, owner);
       }
     };
   }

@@ -62,11 +62,12 @@ final class TestIdentity implements Module, IdentityRegistry {
   }
 
   @Override
-  public void remove(Context ctx, String username) {
+  public void remove(Context ctx, String owner, String username) {
     String key = username.toLowerCase(Locale.ROOT);
-    Optional<String> owner = byName.get(ctx.store(), key);
-    byName.remove(ctx.store(), key);
-    owner.ifPresent(o -> byOwner.remove(ctx.store(), o));
+    if (byName.get(ctx.store(), key).filter(owner::equals).isPresent()) {
+      byName.remove(ctx.store(), key);
+      byOwner.remove(ctx.store(), owner);
+    }
   }
 
   Optional<String> owner(KVStore state, String username) {

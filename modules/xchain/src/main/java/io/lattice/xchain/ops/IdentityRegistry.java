@@ -12,6 +12,9 @@ public interface IdentityRegistry {
    */
   void register(Context ctx, String owner, String username, EncryptionKeys keys) throws TxException;
 
-  /** Removes a registration made by {@link #register} (the rollback of §5.1 step 3). */
-  void remove(Context ctx, String username);
+  /**
+   * Removes a registration made by {@link #register} (the rollback of §5.1 step 3), only if {@code
+   * owner} still holds {@code username}: a rollback must never take away somebody else's name.
+   */
+  void remove(Context ctx, String owner, String username);
 }

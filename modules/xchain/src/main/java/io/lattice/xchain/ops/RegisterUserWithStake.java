@@ -137,7 +137,7 @@ public final class RegisterUserWithStake implements AtomicOperation {
     }
     try {
       RegisterIdentity r = OpInputs.decode(RegisterIdentity.parser(), data, "RegisterIdentity");
-      identity.get().remove(ctx, r.getUsername());
+      identity.get().remove(ctx, r.getOwner(), r.getUsername());
     } catch (TxException e) {
       throw new IllegalStateException("stored RegisterIdentity does not decode: " + e.reason(), e);
     }
