@@ -51,7 +51,8 @@ async function createWallet(page, base) {
   await page.getByRole("button", { name: "Create wallet" }).click();
   const address = (await page.getByTestId("wallet-address").textContent())?.trim() ?? "";
   check(address.startsWith("lat1"), `no address shown after creating the wallet: '${address}'`);
-  return address;
+  check(Ed25519Signer.fromMnemonic(words.join(" ")).address === address, "the shown words do not restore the wallet's address");
+  return { address, words };
 }
 
 async function useFaucet(page) {
@@ -73,7 +74,7 @@ export async function walletScenario({ browser, urls, shots }) {
   check(apiError.status === 404 && (await apiError.json()).code === 404, "an unknown API path is not a JSON 404");
 
   const page = await openPage(browser);
-  await createWallet(page, base);
+  const { words } = await createWallet(page, base);
   await shot(page, shots, "wallet-new");
   await useFaucet(page);
   const balance = await page.getByTestId("balance").textContent();
@@ -102,6 +103,9 @@ export async function walletScenario({ browser, urls, shots }) {
   const hash = (await page.getByTestId("sent-tx").textContent({ timeout: SLOW }))?.trim() ?? "";
   check(/^[0-9a-f]{64}$/.test(hash), `no transaction hash after sending: '${hash}'`);
   await shot(page, shots, "wallet-sent");
+
+  await stakingAndValidator(page, base, words);
+  await shot(page, shots, "wallet-staking");
 
   await page.getByTestId("sent-tx").click();
   await page.getByTestId("tx-result").filter({ hasText: "success" }).waitFor();
@@ -143,6 +147,42 @@ export async function walletScenario({ browser, urls, shots }) {
   await phone.getByRole("button", { name: "Create a new wallet" }).waitFor();
   await shot(phone, shots, "mobile-wallet");
   assertClean(phone);
+}
+
+/** Delegates with a lock, is refused undelegating it, and is stopped at common validator mistakes. */
+async function stakingAndValidator(page, base, words) {
+  await page.waitForFunction(() => (document.querySelectorAll("select[name=validator] option").length ?? 0) > 1);
+  const operator = await page.locator("select[name=validator] option").nth(1).getAttribute("value");
+  await page.selectOption("select[name=validator]", operator);
+  await page.fill("input[name=stake-amount]", "1");
+  await page.fill("input[name=lock-days]", "1");
+  await page.getByRole("button", { name: "Delegate", exact: true }).click();
+  await page.getByText(/^Delegated 1 LAT, locked for 1 day/).waitFor({ timeout: SLOW });
+  await page.getByText(/^1 LAT to /).waitFor();
+  await page.getByRole("button", { name: "Undelegate", exact: true }).click();
+  const locked = page.getByRole("alert").filter({ hasText: /locked/i });
+  await locked.waitFor({ timeout: SLOW });
+  console.log(`  undelegating locked stake refused: ${(await locked.textContent())?.replace(/\s+/g, " ").slice(0, 160)}`);
+
+  const own = Buffer.from(Ed25519Signer.fromMnemonic(words.join(" ")).publicKey).toString("base64");
+  await page.fill("input[name=moniker]", "my-validator");
+  await page.fill("input[name=consensus-key]", own);
+  await page.fill("input[name=self-stake]", "2");
+  await page.getByRole("button", { name: "Create validator" }).click();
+  await page.getByText(/this is your wallet key/).waitFor();
+  await page.fill("input[name=consensus-key]", "AAAA");
+  await page.getByRole("button", { name: "Create validator" }).click();
+  await page.getByText(/32-byte ed25519 public key/).waitFor();
+  const validators = (await (await fetch(`${base}/v1/query/staking/validators`)).json()).result;
+  const taken = validators[0]?.pub_key?.key;
+  check(typeof taken === "string", `no validator key in ${JSON.stringify(validators).slice(0, 200)}`);
+  await page.fill("input[name=consensus-key]", taken);
+  await page.fill("input[name=rate]", "30");
+  await page.getByRole("button", { name: "Create validator" }).click();
+  await page.getByText("the commission cannot exceed the maximum commission").waitFor();
+  await page.fill("input[name=rate]", "5");
+  await page.getByRole("button", { name: "Create validator" }).click();
+  await page.getByRole("alert").filter({ hasText: "another validator already uses this consensus key" }).waitFor({ timeout: SLOW });
 }
 
 /** A new user: wallet, faucet, username registered with stake through the cross-chain operation. */
