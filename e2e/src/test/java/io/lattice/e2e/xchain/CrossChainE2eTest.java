@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -61,6 +62,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CrossChainE2eTest {
   static final int OPS = Integer.getInteger("e2e.xchain.ops", 1000);
+  static final int DUPLICATES = Math.max(1, OPS / 50);
   static final BigInteger STAKE = BigInteger.valueOf(1_000_000L);
   static final BigDecimal GAS_PRICE = new BigDecimal("0.01");
   static final HttpClient HTTP =
@@ -173,7 +175,16 @@ class CrossChainE2eTest {
     String chainId = currency.chainId();
     String operator = TwoChainNetwork.firstOperator(currency);
     String prefix = CrossChainLoad.randomPrefix();
-    CrossChainLoad load = new CrossChainLoad(chainId, OPS, prefix, STAKE, operator, 0);
+    // the last DUPLICATES operations ask for an earlier one's name in upper case: the chat chain
+    // (case-insensitive names) refuses whichever of each pair arrives second, which must roll back
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < OPS; i++) {
+      names.add(
+          i < OPS - DUPLICATES
+              ? prefix + "_" + i
+              : (prefix + "_" + (i - (OPS - DUPLICATES))).toUpperCase(Locale.ROOT));
+    }
+    CrossChainLoad load = new CrossChainLoad(chainId, names, STAKE, operator, 0);
     CrossChainLoad warmUp = new CrossChainLoad(chainId, 1, prefix + "_w", STAKE, operator, 0);
     List<String> accounts = new ArrayList<>(load.addresses());
     accounts.addAll(warmUp.addresses());
@@ -235,6 +246,18 @@ class CrossChainE2eTest {
     assertThat(r.failed()).as(r.table()).isZero();
     assertThat(r.unfinished()).as(r.table() + net.logTails()).isZero();
     assertThat(r.atomicSuccess() + r.rolledBack()).isEqualTo(OPS);
+    // of two operations asking for one name, exactly one succeeds
+    List<CrossChainLoad.Op> all = load.ops();
+    for (int i = OPS - DUPLICATES; i < OPS; i++) {
+      CrossChainLoad.Op dup = all.get(i);
+      CrossChainLoad.Op original = all.get(i - (OPS - DUPLICATES));
+      assertThat(List.of(dup.status(), original.status()))
+          .as(original.username() + " / " + dup.username())
+          .containsExactlyInAnyOrder(CrossChainLoad.SUCCESS, CrossChainLoad.ROLLED_BACK);
+      CrossChainLoad.Op loser = dup.status().equals(CrossChainLoad.ROLLED_BACK) ? dup : original;
+      assertThat(loser.reason()).as(loser.id()).contains("taken");
+    }
+    assertThat(r.rolledBack()).isGreaterThanOrEqualTo(DUPLICATES);
 
     // the chat chain's copy of each record reaches the same final status (its OpResult packet)
     List<CrossChainLoad.Op> ops = load.ops();
@@ -323,8 +346,13 @@ class CrossChainE2eTest {
         problems.add(what + ": owner's identity is not " + op.username() + ": " + byOwner);
       }
     } else {
-      if (byName.status() == 200) {
+      // the name may belong to the other operation that asked for it, never to this owner
+      if (byName.status() == 200
+          && byName.json().path("result").path("owner").asText().equals(op.owner())) {
         problems.add(what + ": identity left behind: " + byName);
+      }
+      if (byName.status() != 200 && byName.status() != 404 && byName.status() != 400) {
+        problems.add(what + ": identity query: " + byName);
       }
       if (byOwner.status() == 200) {
         problems.add(what + ": the owner holds an identity: " + byOwner);

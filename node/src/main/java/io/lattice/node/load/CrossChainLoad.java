@@ -136,18 +136,33 @@ public final class CrossChainLoad {
       BigInteger stake,
       String validator,
       long lockSeconds) {
+    this(
+        chainId,
+        IntStream.range(0, count).mapToObj(i -> prefix + "_" + i).toList(),
+        stake,
+        validator,
+        lockSeconds);
+  }
+
+  /** One fresh account per entry of {@code usernames}, registering that name. */
+  public CrossChainLoad(
+      String chainId,
+      List<String> usernames,
+      BigInteger stake,
+      String validator,
+      long lockSeconds) {
     this.chainId = chainId;
     this.stake = stake;
     this.validator = validator;
     this.lockSeconds = lockSeconds;
     SecureRandom random = new SecureRandom();
     List<Wallet> wallets =
-        IntStream.range(0, count)
+        IntStream.range(0, usernames.size())
             .parallel()
             .mapToObj(i -> Wallet.fromSigner(KeyPairs.generate(KeyAlgorithm.ED25519, random)))
             .toList();
-    for (int i = 0; i < count; i++) {
-      ops.add(new Op(i, wallets.get(i), prefix + "_" + i));
+    for (int i = 0; i < usernames.size(); i++) {
+      ops.add(new Op(i, wallets.get(i), usernames.get(i)));
     }
   }
 
