@@ -4,7 +4,8 @@ import { defineConfig } from "vitest/config";
 // `base: "/"`: the node serves dist/ at its root (see README.md).
 export default defineConfig({
   base: "/",
-  esbuild: { jsx: "automatic" },
+  // keepNames: the SDK tells its error classes apart by constructor name (new.target.name)
+  esbuild: { jsx: "automatic", keepNames: true },
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -33,6 +33,19 @@ async function freePorts() {
   throw new Error("no free port range found");
 }
 
+/** Waits until every API node follows its chain's head (a loaded machine may start them late). */
+async function caughtUp(apis) {
+  const deadline = Date.now() + 180_000;
+  for (const api of apis) {
+    for (;;) {
+      const s = await fetch(`${api}/v1/status`).then((r) => r.json()).catch(() => undefined);
+      if (s && s.catching_up === false && s.latest_block_height > 1) break;
+      if (Date.now() > deadline) throw new Error(`${api} did not catch up within 180 s: ${JSON.stringify(s)}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 async function main() {
   if (!existsSync(CHROMIUM) && !process.env.CHROMIUM) {
     console.log("browser tests: installing Debian's chromium (scripts/install-debs chromium)");
@@ -45,16 +58,19 @@ async function main() {
   const started = Date.now();
   const results = [];
   let browser;
+  let setupFailed = true;
   try {
     console.log("browser tests: starting a local network (both chains, 1 validator each, relayer)…");
     const urls = net.up();
     console.log(`browser tests: network up in ${Math.round((Date.now() - started) / 1000)} s: currency ${urls.currency}, chat ${urls.chat ?? "(none)"}`);
+    await caughtUp([urls.currency, urls.chat].filter(Boolean));
     const index = await fetch(`${urls.currency}/`);
     if (!(index.headers.get("content-type") ?? "").startsWith("text/html")) {
       throw new Error(`the API node ${urls.currency} does not serve the web UI at / (HTTP ${index.status}): is the node's jar older than io.lattice.node.api.WebAssets? Rebuild it (./mvnw install -pl node -am -DskipTests)`);
     }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
     const env = { browser, urls, shots };
+    setupFailed = false;
     for (const [name, scenario] of [
       ["wallet: create → faucet → send → explorer", walletScenario],
       ["chat: register with stake → direct message → read by the other user", chatScenario],
@@ -73,7 +89,7 @@ async function main() {
     }
   } finally {
     await browser?.close();
-    if (results.some((r) => !r.ok)) console.error(net.logs());
+    if (setupFailed || results.some((r) => !r.ok)) console.error(net.logs());
     net.down();
   }
   for (const r of results) {

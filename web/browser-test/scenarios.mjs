@@ -55,9 +55,20 @@ async function createWallet(page, base) {
   return { address, words };
 }
 
+/** The faucet button; a refusal (e.g. a node still catching up under load) is shown, and retried as a user would. */
 async function useFaucet(page) {
-  await page.getByRole("button", { name: /faucet/i }).click();
-  await page.getByText(/^Received /).waitFor({ timeout: SLOW });
+  for (let attempt = 1; ; attempt++) {
+    await page.getByRole("button", { name: /faucet/i }).click();
+    const outcome = await Promise.race([
+      page.getByText(/^Received /).waitFor({ timeout: SLOW }).then(() => "ok"),
+      page.locator(".faucet [role=alert]").waitFor({ timeout: SLOW }).then(() => "refused"),
+    ]);
+    if (outcome === "ok") break;
+    const reason = (await page.locator(".faucet [role=alert]").textContent())?.replace(/\s+/g, " ");
+    check(attempt < 5, `the faucet kept refusing: ${reason}`);
+    console.log(`  faucet refused (attempt ${attempt}): ${reason}; retrying`);
+    await page.waitForTimeout(3000);
+  }
   await page.waitForFunction(() => {
     const t = document.querySelector('[data-testid="balance"]')?.textContent ?? "0 LAT";
     return t !== "0 LAT";
@@ -232,6 +243,24 @@ export async function chatScenario({ browser, urls, shots }) {
   await bob.getByRole("button", { name: "Open conversation" }).click();
   await bob.getByTestId("messages").getByText(text).waitFor({ timeout: 30_000 });
   await shot(bob, shots, "chat-recipient");
+
+  // channels: alice creates one and posts; bob joins and reads the post
+  const channel = `general-${suffix}`;
+  await alice.fill("input[name=channel]", "9bad");
+  await alice.getByRole("button", { name: "Create", exact: true }).click();
+  await alice.getByText("channel name must start with a letter and use only a-z, 0-9, '_' and '-'").waitFor();
+  await alice.fill("input[name=channel]", channel);
+  await alice.getByRole("button", { name: "Create", exact: true }).click();
+  await alice.getByText(`Channel #${channel} created in block`, { exact: false }).waitFor({ timeout: SLOW });
+  await alice.fill("input[name=post]", "welcome, everyone");
+  await alice.getByRole("button", { name: "Post", exact: true }).click();
+  await alice.getByText(/^Posted in block/).waitFor({ timeout: SLOW });
+  await alice.locator(".channel").getByText("welcome, everyone").waitFor();
+  await shot(alice, shots, "chat-channel");
+  await bob.fill("input[name=channel]", channel);
+  await bob.getByRole("button", { name: "Join", exact: true }).click();
+  await bob.getByText(`Joined #${channel} in block`, { exact: false }).waitFor({ timeout: SLOW });
+  await bob.locator(".channel").getByText("welcome, everyone").waitFor();
 
   await bob.fill("input[name=peer]", "no_such_user_" + suffix);
   await bob.getByRole("button", { name: "Open conversation" }).click();
