@@ -1,5 +1,6 @@
 package io.lattice.node.metrics;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.lattice.common.Clock;
 import io.lattice.consensus.BlockCommitted;
 import io.lattice.consensus.EngineListener;
@@ -11,7 +12,10 @@ import io.lattice.node.api.Readiness;
 import io.lattice.node.chain.PeerNetwork;
 import io.lattice.proto.types.v1.BlockIdFlag;
 import io.lattice.proto.types.v1.CommitSig;
+import io.lattice.proto.types.v1.Event;
+import io.lattice.proto.types.v1.EventAttribute;
 import io.lattice.proto.types.v1.Timestamp;
+import io.lattice.proto.types.v1.TxResult;
 import io.lattice.runtime.mempool.Mempool;
 import io.lattice.storage.KeyValueStore;
 import io.lattice.storage.RocksKeyValueStore;
@@ -135,6 +139,9 @@ public final class NodeMetrics implements EngineListener, AutoCloseable {
         .baseUnit("bytes")
         .strongReference(true)
         .register(registry);
+    if (chain.hasModule("xchain")) {
+      registerCrossChain();
+    }
     peers.ifPresent(p -> registerPeers(new PeerTraffic(p.network())));
     if (db instanceof RocksKeyValueStore rocks) {
       registerRocksDb(rocks);
@@ -234,6 +241,69 @@ public final class NodeMetrics implements EngineListener, AutoCloseable {
       commitLatency.record(latency);
     }
     countCommitSlots(block);
+    for (TxResult result : block.results()) {
+      if (result.getCode() != 0) {
+        continue;
+      }
+      for (Event event : result.getEventsList()) {
+        if (event.getType().equals("xchain.op")) {
+          for (EventAttribute a : event.getAttributesList()) {
+            if (a.getKey().equals("status")) {
+              crossChainOps(statusName(a.getValue())).increment();
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Cross-chain meters of a chain that runs {@code xchain}: operations by status (counted from
+   * {@code xchain.op} events, the final ones registered at 0 so an alert can see "none finished")
+   * and the packets this chain sent that are neither acknowledged nor timed out yet.
+   */
+  private void registerCrossChain() {
+    for (String status : List.of("AtomicSuccess", "RolledBack")) {
+      crossChainOps(status);
+    }
+    Gauge.builder("lattice.xchain.pending.packets", chain, NodeMetrics::pendingPackets)
+        .description("Packets sent by this chain that are neither acknowledged nor timed out")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  private Counter crossChainOps(String status) {
+    return Counter.builder("lattice.xchain.ops")
+        .description(
+            "Cross-chain operation status changes recorded on this chain (xchain.op events)")
+        .tag("status", status)
+        .register(registry);
+  }
+
+  private static double pendingPackets(ChainView chain) {
+    try {
+      return chain
+          .query("xchain", "packets", JsonNodeFactory.instance.objectNode(), 0)
+          .path("packets")
+          .size();
+    } catch (RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** {@code OP_STATUS_ATOMIC_SUCCESS} → {@code AtomicSuccess}, the API's status names. */
+  static String statusName(String enumName) {
+    StringBuilder out = new StringBuilder();
+    boolean upper = true;
+    for (char c : enumName.replaceFirst("^OP_STATUS_", "").toCharArray()) {
+      if (c == '_') {
+        upper = true;
+      } else {
+        out.append(upper ? c : Character.toLowerCase(c));
+        upper = false;
+      }
+    }
+    return out.toString();
   }
 
   /**

@@ -23,6 +23,10 @@ import io.lattice.sdk.e2e.IdentityKeyPair;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -298,5 +302,36 @@ class XchainCliTest {
     assertThat(new BigInteger(balance(bob)))
         .as("the stake came back; only the fee was spent")
         .isEqualTo(new BigInteger(before).subtract(BigInteger.valueOf(4000)));
+
+    // what an operator sees: both outcomes counted, no packet left waiting once relayed
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> {
+          String metrics = metrics(currencyUrl);
+          assertThat(sample(metrics, "lattice_xchain_ops_total{status=\"AtomicSuccess\"}"))
+              .isGreaterThanOrEqualTo(1);
+          assertThat(sample(metrics, "lattice_xchain_ops_total{status=\"RolledBack\"}"))
+              .isGreaterThanOrEqualTo(1);
+          assertThat(sample(metrics, "lattice_xchain_pending_packets")).isZero();
+        });
+  }
+
+  static String metrics(String url) throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(
+              HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
+    }
+  }
+
+  /** The value of one Prometheus text-format sample, by its full name and labels. */
+  static double sample(String metrics, String series) {
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith(series + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).strip()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(series + " is not in /metrics"));
   }
 }

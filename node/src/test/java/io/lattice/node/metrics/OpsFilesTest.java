@@ -133,12 +133,18 @@ class OpsFilesTest {
             .map(l -> l.replaceAll(".*\\[\"(.*)\"\\].*", "$1"))
             .toList();
     assertThat(targets)
+        .as("lattice up's default ports: each chain's API node, then its 4 validators")
         .containsExactly(
+            "127.0.0.1:8545",
+            "127.0.0.1:8550",
+            "127.0.0.1:8551",
+            "127.0.0.1:8552",
+            "127.0.0.1:8553",
             "127.0.0.1:8546",
-            "127.0.0.1:8547",
-            "127.0.0.1:8548",
-            "127.0.0.1:8549",
-            "127.0.0.1:8550");
+            "127.0.0.1:8554",
+            "127.0.0.1:8555",
+            "127.0.0.1:8556",
+            "127.0.0.1:8557");
     assertThat(Files.isRegularFile(OPS.resolve("prometheus/alerts.yml"))).isTrue();
   }
 
