@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole performance report in one run on this machine (issue 7):
 #   1. the JMH suites (signatures, state tree, block execution);
-#   2. Lattice's 4-validator local network (`./lattice up`) under `./lattice bench load`, at the
+#   2. Lattice's currency chain alone, 4 validators (`./lattice up --chains currency`, so the chat chain takes no CPU) under `./lattice bench load`, at the
 #      maximum rate (profiled with JFR on every node) and at half of what that finalized;
 #   3. a hardhat@2.28.6 node (automine) under the same number of accounts, pre-signed with web3j;
 #   4. Lattice's BFT consensus as a replicated log against Apache Ratis (Raft), 4 nodes each,
@@ -86,8 +86,8 @@ if wants lattice; then
   trap stop_net EXIT
   node_pids() { grep -o '"pid" : [0-9]*' "$net/network.json" | grep -o '[0-9]*$'; }
   mkdir -p "$out/jfr"
-  log "Lattice: 4 validators + 1 full node (./lattice up)"
-  "$root/lattice" up --dir "$net" > "$out/lattice-up.log" 2>&1
+  log "Lattice: the currency chain alone, 4 validators + 1 API node (./lattice up --chains currency)"
+  "$root/lattice" up --chains currency --dir "$net" > "$out/lattice-up.log" 2>&1
   log "Lattice: load at max rate for ${seconds}s over $accounts accounts, JFR on every node"
   for pid in $(node_pids); do
     "$JAVA_HOME/bin/jcmd" "$pid" JFR.start name=bench settings=profile > /dev/null
