@@ -125,11 +125,6 @@ public final class NodeRest {
     return get(url.toString()).map(r -> r.has("result") ? r.get("result") : r);
   }
 
-  /** {@code GET path} (e.g. {@code /v1/state/proof?key=…}); empty unless the answer is 200. */
-  public Optional<JsonNode> getJson(String path) {
-    return get(path);
-  }
-
   public Optional<JsonNode> block(long height) {
     return get("/v1/blocks/" + height);
   }
