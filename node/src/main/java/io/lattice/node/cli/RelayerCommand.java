@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -119,13 +121,15 @@ public final class RelayerCommand {
               pause,
               backoff,
               out());
-      Thread main = Thread.currentThread();
+      // The hook waits for the loop to return, not for this thread to end: after returning, the
+      // CLI calls System.exit, which blocks while shutdown hooks run.
+      CountDownLatch finished = new CountDownLatch(1);
       Thread hook =
           new Thread(
               () -> {
                 loop.stop();
                 try {
-                  main.join(Duration.ofSeconds(20).toMillis());
+                  finished.await(20, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
                 }
@@ -158,8 +162,9 @@ public final class RelayerCommand {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-          // the hook is running: it waits for this thread to return
+          // the hook is running: it waits for the latch below
         }
+        finished.countDown();
       }
     }
 
