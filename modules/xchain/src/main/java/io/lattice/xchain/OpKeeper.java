@@ -136,7 +136,7 @@ public final class OpKeeper implements OpStarter {
         "kind",
         op.getKind(),
         "status",
-        op.getStatus().name(),
+        XchainQueries.statusName(op.getStatus()),
         "reason",
         op.getReason());
   }

@@ -293,7 +293,7 @@ public final class CrossChainLoad {
           continue;
         }
         String id = attribute(e, "id");
-        String status = status(attribute(e, "status"));
+        String status = attribute(e, "status");
         String reason = attribute(e, "reason");
         if (mine != null && mine.id.isEmpty()) {
           mine.id = id;
@@ -327,23 +327,6 @@ public final class CrossChainLoad {
     op.reason = reason;
     op.finishedAt = at;
     op.status = status;
-  }
-
-  /**
-   * A status as the queries spell it ({@code AtomicSuccess}) from either that or the enum name the
-   * events carry ({@code OP_STATUS_ATOMIC_SUCCESS}).
-   */
-  public static String status(String text) {
-    if (!text.startsWith("OP_STATUS_")) {
-      return text;
-    }
-    StringBuilder out = new StringBuilder();
-    for (String word : text.substring("OP_STATUS_".length()).split("_", -1)) {
-      if (!word.isEmpty()) {
-        out.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
-      }
-    }
-    return out.toString();
   }
 
   private static String attribute(JsonNode event, String key) {
@@ -459,7 +442,7 @@ public final class CrossChainLoad {
         node.query("xchain", "op", Map.of("id", op.id))
             .map(r -> r.has("op") ? r.get("op") : r)
             .ifPresent(r -> {
-              String status = status(r.path("status").asText());
+              String status = r.path("status").asText();
               if (status.equals(SUCCESS) || status.equals(ROLLED_BACK)) {
                 // ended, but when is unknown: no latency sample
                 op.reason = r.path("reason").asText();

@@ -249,7 +249,7 @@ public final class NodeMetrics implements EngineListener, AutoCloseable {
         if (event.getType().equals("xchain.op")) {
           for (EventAttribute a : event.getAttributesList()) {
             if (a.getKey().equals("status")) {
-              crossChainOps(statusName(a.getValue())).increment();
+              crossChainOps(a.getValue()).increment();
             }
           }
         }
@@ -289,21 +289,6 @@ public final class NodeMetrics implements EngineListener, AutoCloseable {
     } catch (RuntimeException e) {
       return Double.NaN;
     }
-  }
-
-  /** {@code OP_STATUS_ATOMIC_SUCCESS} → {@code AtomicSuccess}, the API's status names. */
-  static String statusName(String enumName) {
-    StringBuilder out = new StringBuilder();
-    boolean upper = true;
-    for (char c : enumName.replaceFirst("^OP_STATUS_", "").toCharArray()) {
-      if (c == '_') {
-        upper = true;
-      } else {
-        out.append(upper ? c : Character.toLowerCase(c));
-        upper = false;
-      }
-    }
-    return out.toString();
   }
 
   /**
