@@ -2,7 +2,7 @@
 // network (see network.mjs). Exit code 0 only when every scenario passed; screenshots of the main
 // pages in target/screenshots/. Usage: node browser-test/run.mjs
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
@@ -53,6 +53,7 @@ async function main() {
   }
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with scripts/install-debs chromium`);
   if (!existsSync(join(web, "dist", "index.html"))) throw new Error("web/dist is missing: npm run build first");
+  rmSync(shots, { recursive: true, force: true }); // only this run's pictures
   mkdirSync(shots, { recursive: true });
   const net = new LocalNetwork(join(web, "target", "browser-net"), await freePorts(), join(web, "dist"));
   const started = Date.now();
