@@ -61,11 +61,15 @@ public final class BlockSync implements AutoCloseable {
   static final double BAD_BLOCK_PENALTY = 100;
   static final double FLOOD_PENALTY = 2;
 
-  /** First wait before looking whether the engine took a block (doubles per hand-over). */
+  /**
+   * First wait before looking whether the engine took a block; doubles per hand-over up to 2^7
+   * times (128 ms), and hand-overs go on until the delivery timeout decides: an engine whose commit
+   * timeout has not fired yet drops every hand-over until it does, which under load takes longer
+   * than any fixed number of quick retries.
+   */
   private static final long RECHECK_MICROS = 1_000;
 
-  /** Most times one block is handed to the engine before the delivery timeout decides. */
-  private static final int MAX_HAND_OVERS = 8;
+  private static final int MAX_RECHECK_SHIFT = 7;
 
   /**
    * Limits and timings.
@@ -554,7 +558,9 @@ public final class BlockSync implements AutoCloseable {
           TimeUnit.NANOSECONDS.toMillis(deliveryAllowance(delivery.block.size())),
           delivery.handed);
       avoid.computeIfAbsent(delivery.height(), k -> new HashSet<>()).add(delivery.peer());
-      suspect(delivery.peer(), delivery.height());
+      if (anotherPeerHas(delivery.peer(), delivery.height())) {
+        suspect(delivery.peer(), delivery.height());
+      }
       delivery = null;
     }
   }
@@ -568,6 +574,21 @@ public final class BlockSync implements AutoCloseable {
   private long deliveryAllowance(int bytes) {
     return settings.deliveryTimeout().toNanos()
         + bytes * (TimeUnit.SECONDS.toNanos(1) / DELIVERY_BYTES_PER_SECOND);
+  }
+
+  /**
+   * Whether a connected peer other than {@code peer} has height {@code h}. When none has, the only
+   * source is not suspected: a block the engine did not take in time is asked of it again rather
+   * than of nobody (a node with one peer would stop syncing; a forging sole peer costs a delivery
+   * timeout per block, and the engine still verifies every commit).
+   */
+  private boolean anotherPeerHas(NodeId peer, long h) {
+    for (Map.Entry<NodeId, Peer> e : peers.entrySet()) {
+      if (!e.getKey().equals(peer) && e.getValue().height >= h && e.getValue().base <= h) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -596,8 +617,7 @@ public final class BlockSync implements AutoCloseable {
    */
   private void deliver(long committed, long now) {
     if (delivery != null) {
-      if (delivery.handed < MAX_HAND_OVERS
-          && engine.dropped(delivery.peer().hex()) > delivery.drops) {
+      if (engine.dropped(delivery.peer().hex()) > delivery.drops) {
         handOver(delivery);
       }
       return;
@@ -636,7 +656,10 @@ public final class BlockSync implements AutoCloseable {
     engine.commitReceived(d.block.block(), d.block.commit(), d.peer().hex());
     // look again soon: the engine either commits it (the listener wakes the loop) or drops it
     var unused =
-        loop.schedule(this::step, RECHECK_MICROS << Math.min(d.handed, 6), TimeUnit.MICROSECONDS);
+        loop.schedule(
+            this::step,
+            RECHECK_MICROS << Math.min(d.handed, MAX_RECHECK_SHIFT),
+            TimeUnit.MICROSECONDS);
   }
 
   private Optional<byte[]> committedHash(long height) {

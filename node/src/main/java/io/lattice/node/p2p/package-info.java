@@ -34,12 +34,13 @@
  * against the validator set and decides the block. One block is with the engine at a time. The
  * engine drops a commit that comes before it has moved on to its height (right after a commit,
  * until its commit timeout fires): when its count of the peer's dropped messages grows, the block
- * is handed over again (up to 8 times, the checks 1, 2, 4 .. 64 ms apart). A block not committed
- * within {@code deliveryTimeout} (3 s) plus one second per 256 KiB of block counts as refused: its
- * height is downloaded again from another peer, and nothing more is asked of the peer that served
- * it until that height is committed (then its block is judged, see below). Consensus runs
- * meanwhile; whichever decides a height first wins. {@code catchingUp()} is true while a peer is
- * two or more heights ahead.
+ * is handed over again (the checks 1, 2, 4 .. 128 ms apart, then every 128 ms). A block not
+ * committed within {@code deliveryTimeout} (3 s) plus one second per 256 KiB of block counts as
+ * refused: its height is downloaded again from another peer, and nothing more is asked of the peer
+ * that served it until that height is committed (then its block is judged, see below) — unless no
+ * other peer has that height: then the sole source is asked again. Consensus runs meanwhile;
+ * whichever decides a height first wins. {@code catchingUp()} is true while a peer is two or more
+ * heights ahead.
  *
  * <p>Penalties (switch misbehaviour points; 100 bans, one decays per second): undecodable, empty or
  * malformed message (base above height) {@value io.lattice.node.p2p.BlockSync#MALFORMED_PENALTY}; a
