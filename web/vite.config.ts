@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // `base: "/"`: the node serves dist/ at its root (see README.md).
 export default defineConfig({
   base: "/",
-  // keepNames: the SDK tells its error classes apart by constructor name (new.target.name)
+  // keepNames: error classes keep their names (new.target.name), so messages name the real class
   esbuild: { jsx: "automatic", keepNames: true },
   build: {
     outDir: "dist",

@@ -1,4 +1,4 @@
-import { apiErrorOf, LatticeError, NodeUnreachableError, ProtocolError, TxFailedError } from "./errors.js";
+import { apiErrorOf, NodeUnreachableError, NotFoundError, ProtocolError, TxFailedError } from "./errors.js";
 import { toBase64 } from "./bytes.js";
 
 /** A coin as the API writes it: amounts are decimal strings (they may exceed 2^53). */
@@ -208,7 +208,7 @@ async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
   try {
     return await p;
   } catch (e) {
-    if (e instanceof LatticeError && e.code === 404 && e.name === "NotFoundError") return undefined;
+    if (e instanceof NotFoundError) return undefined;
     throw e;
   }
 }
