@@ -27,10 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real Prometheus (Debian's {@code prometheus} package, installed by {@code scripts/install-debs}
- * when missing) scrapes a real local network with the project's own alert rules ({@code
- * ops/prometheus/alerts.yml}), and the test asks it what an operator would: are all nodes up, is
- * the chain advancing, are the rules loaded, and does killing a validator show as a down target and
- * a pending {@code LatticeNodeDown} alert.
+ * when missing) checks the project's alert rules, scrape config and dashboard queries with its
+ * {@code promtool} ({@code scripts/check-ops}), then scrapes a real local network with those rules
+ * ({@code ops/prometheus/alerts.yml}), and the test asks it what an operator would: are all nodes
+ * up, is the chain advancing, are the rules loaded, and does killing a validator show as a down
+ * target and a pending {@code LatticeNodeDown} alert.
  */
 class PrometheusScrapeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -117,6 +118,18 @@ class PrometheusScrapeTest {
         }
       }
     }
+  }
+
+  @Test
+  void opsFilesPassPromtool() throws Exception {
+    prometheus();
+    Process check =
+        new ProcessBuilder(REPO.resolve("scripts/check-ops").toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(check.waitFor()).as("scripts/check-ops (promtool):%n%s", output).isZero();
+    assertThat(output).contains("ops/prometheus and ops/grafana queries: OK");
   }
 
   /**

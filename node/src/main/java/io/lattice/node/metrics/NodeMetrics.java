@@ -206,6 +206,16 @@ public final class NodeMetrics implements EngineListener, AutoCloseable {
           .description("Messages received per channel")
           .tag("channel", channel)
           .register(registry);
+      FunctionCounter.builder("lattice.p2p.channel.sent", traffic, t -> t.channelSentBytes(channel))
+          .description("Message bytes queued to peers per channel (payload only, once per peer)")
+          .baseUnit("bytes")
+          .tag("channel", channel)
+          .register(registry);
+      FunctionCounter.builder(
+              "lattice.p2p.channel.sent.messages", traffic, t -> t.channelSentMessages(channel))
+          .description("Messages queued to peers per channel, one per peer")
+          .tag("channel", channel)
+          .register(registry);
     }
   }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  * forgets them when the connection closes; this adds up each connected peer's growth since the
  * previous {@link #poll}, so the totals only grow (bytes a peer exchanged between the last poll and
  * its disconnect are not counted). Received messages are also counted per channel (payload bytes)
- * by a handler on every declared channel; the switch has no per-channel send counter.
+ * by a handler on every declared channel, and sent ones as the switch counts them when queued.
  */
 final class PeerTraffic implements AutoCloseable {
   private final Switch network;
@@ -57,6 +57,23 @@ final class PeerTraffic implements AutoCloseable {
 
   long channelReceivedMessages(String channel) {
     return channelMessages.get(channel).sum();
+  }
+
+  long channelSentBytes(String channel) {
+    return network.channelSentBytes(channelId(channel));
+  }
+
+  long channelSentMessages(String channel) {
+    return network.channelSentMessages(channelId(channel));
+  }
+
+  private int channelId(String channel) {
+    for (ChannelDescriptor c : network.config().channels()) {
+      if (c.name().equals(channel)) {
+        return c.id();
+      }
+    }
+    throw new IllegalArgumentException("no channel " + channel);
   }
 
   synchronized long sentBytes() {

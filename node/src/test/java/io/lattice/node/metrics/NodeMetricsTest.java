@@ -235,6 +235,11 @@ class NodeMetricsTest {
             .isEqualTo(1);
         assertThat(v.get("lattice_p2p_sent_bytes_total")).isPositive();
         assertThat(v.get("lattice_p2p_received_bytes_total")).isPositive();
+        assertThat(v.get("lattice_p2p_channel_sent_messages_total{channel=\"consensus\"}"))
+            .as("the validator's votes and proposals queued to its one peer")
+            .isPositive();
+        assertThat(v.get("lattice_p2p_channel_sent_bytes_total{channel=\"consensus\"}"))
+            .isPositive();
         Map<String, Double> f = scrape(full);
         assertThat(f.get("lattice_p2p_peers{direction=\"outbound\"}")).isEqualTo(1);
         assertThat(f.get("lattice_p2p_received_bytes_total"))

@@ -42,6 +42,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +73,12 @@ public final class Switch implements AutoCloseable {
   private final java.util.Set<Connection> replacements = ConcurrentHashMap.newKeySet();
 
   private final Map<Integer, List<ChannelHandler>> handlers = new ConcurrentHashMap<>();
+
+  /**
+   * Per declared channel: payload bytes and messages queued to peers (message counted per peer).
+   */
+  private final Map<Integer, LongAdder[]> sent = new ConcurrentHashMap<>();
+
   private final List<PeerListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicInteger inbound = new AtomicInteger();
   private final Map<String, AtomicInteger> inboundByGroup = new ConcurrentHashMap<>();
@@ -113,6 +120,7 @@ public final class Switch implements AutoCloseable {
     this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), NioIoHandler.newFactory());
     for (var c : config.channels()) {
       handlers.put(c.id(), new CopyOnWriteArrayList<>());
+      sent.put(c.id(), new LongAdder[] {new LongAdder(), new LongAdder()});
     }
   }
 
@@ -365,7 +373,11 @@ public final class Switch implements AutoCloseable {
    */
   public boolean send(NodeId peer, int channel, byte[] message) {
     Connection c = peers.get(peer);
-    return c != null && c.isOpen() && c.send(channel, message);
+    boolean queued = c != null && c.isOpen() && c.send(channel, message);
+    if (queued) {
+      countSent(channel, message.length, 1);
+    }
+    return queued;
   }
 
   /** Queues {@code message} for every connected peer; returns how many accepted it. */
@@ -376,7 +388,28 @@ public final class Switch implements AutoCloseable {
         queued++;
       }
     }
+    countSent(channel, (long) message.length * queued, queued);
     return queued;
+  }
+
+  private void countSent(int channel, long bytes, int messages) {
+    LongAdder[] counters = sent.get(channel);
+    if (counters != null && messages > 0) {
+      counters[0].add(bytes);
+      counters[1].add(messages);
+    }
+  }
+
+  /** Payload bytes queued to peers on {@code channel} since start (0 for an undeclared one). */
+  public long channelSentBytes(int channel) {
+    LongAdder[] counters = sent.get(channel);
+    return counters == null ? 0 : counters[0].sum();
+  }
+
+  /** Messages queued to peers on {@code channel} since start, one per peer it was queued for. */
+  public long channelSentMessages(int channel) {
+    LongAdder[] counters = sent.get(channel);
+    return counters == null ? 0 : counters[1].sum();
   }
 
   /**
