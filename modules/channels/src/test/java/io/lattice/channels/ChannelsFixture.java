@@ -17,6 +17,7 @@ import io.lattice.proto.reputation.v1.MsgAdjustReputation;
 import io.lattice.proto.types.v1.TxResult;
 import io.lattice.reputation.ReputationKeeper;
 import io.lattice.reputation.ReputationModule;
+import io.lattice.reputation.TestChain;
 import java.util.List;
 
 /** A chat-chain slice (auth, bank, reputation, channels, gov stand-in) and message builders. */

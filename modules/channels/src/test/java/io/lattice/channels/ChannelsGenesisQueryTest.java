@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lattice.proto.channels.v1.Role;
+import io.lattice.reputation.TestChain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;

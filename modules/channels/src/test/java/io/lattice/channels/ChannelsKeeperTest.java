@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lattice.proto.channels.v1.Role;
+import io.lattice.reputation.TestChain;
 import io.lattice.runtime.gas.GasMeter;
 import io.lattice.runtime.module.Context;
 import io.lattice.runtime.module.Invariant;

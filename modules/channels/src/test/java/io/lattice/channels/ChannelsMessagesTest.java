@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lattice.bank.ModuleAccount;
 import io.lattice.proto.channels.v1.Role;
 import io.lattice.proto.types.v1.TxResult;
+import io.lattice.reputation.TestChain;
 import io.lattice.runtime.tx.Codes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -21,14 +21,14 @@ import java.util.Optional;
  * messages (as the gov module account, which no key can sign for) and parameter changes, each in
  * its own cache layer that is written only on success, and records each outcome.
  */
-final class GovExecutor implements Module {
+public final class GovExecutor implements Module {
   private final Schema schema = new Schema("testgov");
   private final List<Module> modules;
   private final Map<String, MsgType<?>> router = new HashMap<>();
   private final Deque<Action> queue = new ArrayDeque<>();
 
   /** Outcome of each executed action in order: empty = success, else the refusal reason. */
-  final List<Optional<String>> results = new ArrayList<>();
+  public final List<Optional<String>> results = new ArrayList<>();
 
   private sealed interface Action {}
 
@@ -36,7 +36,7 @@ final class GovExecutor implements Module {
 
   private record SetParams(String module, JsonNode params) implements Action {}
 
-  GovExecutor(List<Module> modules) {
+  public GovExecutor(List<Module> modules) {
     this.modules = modules;
     for (Module m : modules) {
       for (MsgType<?> t : m.messages()) {
@@ -45,16 +45,16 @@ final class GovExecutor implements Module {
     }
   }
 
-  void execute(Message msg) {
+  public void execute(Message msg) {
     queue.add(new Execute(msg));
   }
 
-  void setParams(String module, JsonNode params) {
+  public void setParams(String module, JsonNode params) {
     queue.add(new SetParams(module, params));
   }
 
   /** The outcome of the last executed action. */
-  Optional<String> last() {
+  public Optional<String> last() {
     return results.get(results.size() - 1);
   }
 

@@ -44,32 +44,33 @@ import java.util.Random;
  * GovExecutor}; over the real state tree on an in-memory store, ed25519 accounts funded at genesis,
  * blocks driven as the engine drives them. Invariants are checked after every block.
  */
-final class TestChain {
-  static final String CHAIN_ID = "lattice-chat-test";
-  static final long INITIAL = 1_000_000_000L;
-  static final long FEE = 10_000;
-  static final long GAS = 1_000_000;
-  static final long T0 = 1_700_000_000L;
-  static final ObjectMapper JSON = new ObjectMapper();
+public final class TestChain {
+  public static final String CHAIN_ID = "lattice-chat-test";
+  public static final long INITIAL = 1_000_000_000L;
+  public static final long FEE = 10_000;
+  public static final long GAS = 1_000_000;
+  public static final long T0 = 1_700_000_000L;
+  public static final ObjectMapper JSON = new ObjectMapper();
 
   /** The modules between bank and the gov stand-in. */
-  interface Composition {
+  public interface Composition {
     List<Module> modules(AuthKeeper auth, BankKeeper bank);
   }
 
-  final KeyValueStore db = new MemoryKeyValueStore();
-  final AppConfig config = AppConfig.defaults(CHAIN_ID);
-  final List<PrivateKeySigner> keys = new ArrayList<>();
-  final List<String> addresses = new ArrayList<>();
+  public final KeyValueStore db = new MemoryKeyValueStore();
+  public final AppConfig config = AppConfig.defaults(CHAIN_ID);
+  public final List<PrivateKeySigner> keys = new ArrayList<>();
+  public final List<String> addresses = new ArrayList<>();
   private final long seed;
   private final int accounts;
   private final List<ModuleAccount> moduleAccounts;
   private final Composition composition;
-  final LatticeApp app;
-  List<Module> modules;
-  GovExecutor gov;
+  public final LatticeApp app;
+  public List<Module> modules;
+  public GovExecutor gov;
 
-  TestChain(long seed, int accounts, List<ModuleAccount> moduleAccounts, Composition composition) {
+  public TestChain(
+      long seed, int accounts, List<ModuleAccount> moduleAccounts, Composition composition) {
     this.seed = seed;
     this.accounts = accounts;
     this.moduleAccounts = moduleAccounts;
@@ -92,11 +93,11 @@ final class TestChain {
   }
 
   /** A chain with the same accounts and composition and an empty store. */
-  TestChain fresh() {
+  public TestChain fresh() {
     return new TestChain(seed, accounts, moduleAccounts, composition);
   }
 
-  static PrivateKeySigner key(Random random) {
+  public static PrivateKeySigner key(Random random) {
     byte[] sk = new byte[32];
     random.nextBytes(sk);
     try {
@@ -107,7 +108,7 @@ final class TestChain {
   }
 
   /** Genesis with every account funded with {@link #INITIAL} ulat. */
-  ObjectNode genesisJson() {
+  public ObjectNode genesisJson() {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode balances = root.putObject("bank").putArray("balances");
     for (String a : addresses) {
@@ -122,11 +123,11 @@ final class TestChain {
     return root;
   }
 
-  TestChain genesis() {
+  public TestChain genesis() {
     return genesis(genesisJson().toString());
   }
 
-  TestChain genesis(String json) {
+  public TestChain genesis(String json) {
     try (WriteBatch b = db.newBatch()) {
       app.initChain(json.getBytes(StandardCharsets.UTF_8), b);
       db.write(b, true);
@@ -136,11 +137,11 @@ final class TestChain {
     return this;
   }
 
-  long height() {
+  public long height() {
     return app.info().height();
   }
 
-  FinalizedBlock block(List<Misbehavior> evidence, List<byte[]> txs) {
+  public FinalizedBlock block(List<Misbehavior> evidence, List<byte[]> txs) {
     long h = height() + 1;
     FinalizedBlock fb =
         app.finalizeBlock(
@@ -156,19 +157,19 @@ final class TestChain {
     return fb;
   }
 
-  FinalizedBlock block(byte[]... txs) {
+  public FinalizedBlock block(byte[]... txs) {
     return block(List.of(), List.of(txs));
   }
 
-  void assertInvariants() {
+  public void assertInvariants() {
     assertThat(app.checkInvariants()).as("invariants at height %d", height()).isEmpty();
   }
 
-  BaseAccount account(int i) {
+  public BaseAccount account(int i) {
     return app.account(addresses.get(i)).orElseThrow();
   }
 
-  byte[] tx(int signer, Message... msgs) {
+  public byte[] tx(int signer, Message... msgs) {
     BaseAccount a = account(signer);
     TxBuilder b =
         TxBuilder.forChain(CHAIN_ID)
@@ -182,25 +183,25 @@ final class TestChain {
   }
 
   /** Delivers one transaction alone in a block and returns its result. */
-  TxResult deliver(int signer, Message... msgs) {
+  public TxResult deliver(int signer, Message... msgs) {
     return block(tx(signer, msgs)).txResults().get(0);
   }
 
   /** Executes {@code msg} as governance in the next block; returns the refusal, if any. */
-  java.util.Optional<String> govExecute(Message msg) {
+  public java.util.Optional<String> govExecute(Message msg) {
     gov.execute(msg);
     block();
     return gov.last();
   }
 
   /** Changes {@code module}'s params as governance in the next block; returns the refusal. */
-  java.util.Optional<String> govSetParams(String module, JsonNode params) {
+  public java.util.Optional<String> govSetParams(String module, JsonNode params) {
     gov.setParams(module, params);
     block();
     return gov.last();
   }
 
-  long balance(String address) {
+  public long balance(String address) {
     return Long.parseLong(
         app.balances(address).stream()
             .filter(c -> c.getDenom().equals("ulat"))
@@ -210,7 +211,7 @@ final class TestChain {
   }
 
   /** Runs query {@code route} with string fields given as name, value, name, value... */
-  JsonNode query(String route, String... fields) {
+  public JsonNode query(String route, String... fields) {
     ObjectNode req = JSON.createObjectNode();
     for (int i = 0; i < fields.length; i += 2) {
       req.put(fields[i], fields[i + 1]);
@@ -218,12 +219,12 @@ final class TestChain {
     return app.query(route, req, 0);
   }
 
-  String appHash() {
+  public String appHash() {
     return HexFormat.of().formatHex(app.info().appHash());
   }
 
   /** Hex of every state key/value under {@code prefix}, for before/after comparisons. */
-  String dump(String prefix) {
+  public String dump(String prefix) {
     StringBuilder sb = new StringBuilder();
     for (var e : app.stateAt(0).scanPrefix(prefix.getBytes(StandardCharsets.US_ASCII))) {
       sb.append(HexFormat.of().formatHex(e.key()))
@@ -234,7 +235,7 @@ final class TestChain {
     return sb.toString();
   }
 
-  static List<Event> events(FinalizedBlock fb, String type) {
+  public static List<Event> events(FinalizedBlock fb, String type) {
     return fb.events().stream().filter(e -> e.getType().equals(type)).toList();
   }
 }
