@@ -165,20 +165,8 @@ public final class ChannelsCommand {
     }
 
     @Override
-    int report(ObjectNode committed, NodeClient client, boolean json) throws CliException {
-      SignedTx.event(committed, "channels.posted", "post_id")
-          .ifPresent(id -> committed.put("post_id", Long.parseLong(id)));
-      committed.remove("events");
-      if (json) {
-        printJson(committed);
-      } else {
-        out().println("txhash: " + committed.path("txhash").asText());
-        out().println("height: " + committed.path("height").asLong());
-        if (committed.has("post_id")) {
-          out().println("post_id: " + committed.path("post_id").asLong());
-        }
-      }
-      return 0;
+    int report(ObjectNode committed, NodeClient client, boolean json) {
+      return reportWithEventNumber(committed, "channels.posted", "post_id", "post_id", json);
     }
   }
 

@@ -121,20 +121,9 @@ public final class GovCommand {
     }
 
     @Override
-    int report(ObjectNode committed, NodeClient client, boolean json) throws CliException {
-      SignedTx.event(committed, "submit_proposal", "proposal_id")
-          .ifPresent(id -> committed.put("proposal_id", Long.parseLong(id)));
-      committed.remove("events");
-      if (json) {
-        printJson(committed);
-      } else {
-        out().println("txhash: " + committed.path("txhash").asText());
-        out().println("height: " + committed.path("height").asLong());
-        if (committed.has("proposal_id")) {
-          out().println("proposal_id: " + committed.path("proposal_id").asLong());
-        }
-      }
-      return 0;
+    int report(ObjectNode committed, NodeClient client, boolean json) {
+      return reportWithEventNumber(
+          committed, "submit_proposal", "proposal_id", "proposal_id", json);
     }
   }
 

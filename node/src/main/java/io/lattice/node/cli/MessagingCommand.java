@@ -118,22 +118,9 @@ public final class MessagingCommand {
     }
 
     @Override
-    int report(ObjectNode committed, NodeClient client, boolean json) throws CliException {
+    int report(ObjectNode committed, NodeClient client, boolean json) {
       committed.put("recipient", recipientAddress);
-      SignedTx.event(committed, "messaging.sent", "sequence")
-          .ifPresent(s -> committed.put("sequence", Long.parseLong(s)));
-      committed.remove("events");
-      if (json) {
-        printJson(committed);
-      } else {
-        out().println("txhash: " + committed.path("txhash").asText());
-        out().println("height: " + committed.path("height").asLong());
-        out().println("recipient: " + recipientAddress);
-        if (committed.has("sequence")) {
-          out().println("sequence: " + committed.path("sequence").asLong());
-        }
-      }
-      return 0;
+      return reportWithEventNumber(committed, "messaging.sent", "sequence", "sequence", json);
     }
   }
 

@@ -166,6 +166,29 @@ abstract class SignedTx extends CliCommand {
     return report(committed, client, json);
   }
 
+  /**
+   * Prints {@code committed} with the number under {@code key} of its first {@code eventType} event
+   * added as {@code field} (a new post's id, a proposal id): as JSON, or as {@code name: value}
+   * lines of every field but the code and log, in the order they were added.
+   */
+  final int reportWithEventNumber(
+      ObjectNode committed, String eventType, String key, String field, boolean json) {
+    event(committed, eventType, key).ifPresent(v -> committed.put(field, Long.parseLong(v)));
+    committed.remove("events");
+    if (json) {
+      printJson(committed);
+      return 0;
+    }
+    committed
+        .properties()
+        .forEach(e -> {
+          if (!e.getKey().equals("code") && !e.getKey().equals("log")) {
+            out().println(e.getKey() + ": " + e.getValue().asText());
+          }
+        });
+    return 0;
+  }
+
   /** A transaction of a chat-chain module: {@code --node} defaults to the chat chain's API. */
   abstract static class Chat extends SignedTx {
     @Override
