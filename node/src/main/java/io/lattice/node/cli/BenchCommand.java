@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -187,7 +188,6 @@ public final class BenchCommand {
     @Override
     int run() throws CliException {
       checkOutput(output);
-      boolean json = output.equals("json");
       double perSecond = parseRate();
       Duration length = duration("--duration", duration);
       Duration drainTime = duration("--drain", drain);
@@ -265,49 +265,8 @@ public final class BenchCommand {
                 "signed %d transfers in %.1f s (not measured); submitting",
                 count,
                 (System.nanoTime() - t0) / 1e9));
-        WebSocket events = first.subscribeBlocks(load::committed);
-        Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        LoadResult result;
-        try {
-          result =
-              load.run(
-                  "load",
-                  txs,
-                  perSecond,
-                  length.toNanos(),
-                  targets,
-                  lanes,
-                  (int) drainTime.toSeconds());
-        } finally {
-          events.abort();
-        }
-        if (plot != null) {
-          LoadPlot.write(
-              result,
-              String.format(
-                  Locale.ROOT,
-                  "lattice bench load: %s, rate %s, %d accounts, %s",
-                  chainId,
-                  rate,
-                  accounts,
-                  started),
-              plot);
-          progress("plot written to " + plot);
-        }
-        if (json) {
-          ObjectNode out = JSON.createObjectNode();
-          out.put("chain_id", chainId);
-          out.put("msg", msg);
-          out.put("accounts", accounts);
-          out.put("lanes", lanes);
-          out.put("nodes", targets.size());
-          out.put("duration_s", length.toMillis() / 1e3);
-          out.put("started", started.toString());
-          printJson(result.toJson(out));
-        } else {
-          out().print(result.table());
-        }
-        return result.committed() > 0 ? 0 : CliException.FAILED;
+        return submit(
+            chainId, targets, load, "load", txs, perSecond, length, drainTime, "", table -> table);
       } catch (IOException e) {
         throw new CliException(e.getMessage());
       } catch (InterruptedException e) {
@@ -393,55 +352,86 @@ public final class BenchCommand {
                 "sealed and signed %d direct messages in %.1f s (not measured); submitting",
                 count,
                 (System.nanoTime() - t0) / 1e9));
-        WebSocket events = first.subscribeBlocks(runner::committed);
-        Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        LoadResult result;
-        try {
-          result =
-              runner.run(
-                  "dm",
-                  txs,
-                  perSecond,
-                  length.toNanos(),
-                  targets,
-                  lanes,
-                  (int) drainTime.toSeconds());
-        } finally {
-          events.abort();
-        }
-        if (plot != null) {
-          LoadPlot.write(
-              result,
-              String.format(
-                  Locale.ROOT,
-                  "lattice bench load --msg dm: %s, rate %s, %d accounts, %s",
-                  chainId,
-                  rate,
-                  accounts,
-                  started),
-              plot);
-          progress("plot written to " + plot);
-        }
-        if (output.equals("json")) {
-          ObjectNode out = JSON.createObjectNode();
-          out.put("chain_id", chainId);
-          out.put("msg", msg);
-          out.put("accounts", accounts);
-          out.put("lanes", lanes);
-          out.put("nodes", targets.size());
-          out.put("duration_s", length.toMillis() / 1e3);
-          out.put("started", started.toString());
-          printJson(result.toJson(out));
-        } else {
-          out().print(result.table().replace("finalized transfers/s", "direct messages/s    "));
-        }
-        return result.committed() > 0 ? 0 : CliException.FAILED;
+        return submit(
+            chainId,
+            targets,
+            runner,
+            "dm",
+            txs,
+            perSecond,
+            length,
+            drainTime,
+            " --msg dm",
+            table -> table.replace("finalized transfers/s", "direct messages/s    "));
       } catch (IOException e) {
         throw new CliException(e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new CliException("interrupted");
       }
+    }
+
+    /**
+     * Submits the pre-signed {@code txs} through {@code runner} with commit times from the first
+     * target's block stream, then writes the plot and prints the result as the options ask; {@code
+     * table} rewrites the text table's wording for the message kind.
+     */
+    private int submit(
+        String chainId,
+        List<NodeRest> targets,
+        TransferLoad runner,
+        String label,
+        List<TransferLoad.Tx> txs,
+        double perSecond,
+        Duration length,
+        Duration drainTime,
+        String plotMsg,
+        UnaryOperator<String> table)
+        throws IOException, InterruptedException {
+      WebSocket events = targets.get(0).subscribeBlocks(runner::committed);
+      Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      LoadResult result;
+      try {
+        result =
+            runner.run(
+                label,
+                txs,
+                perSecond,
+                length.toNanos(),
+                targets,
+                lanes,
+                (int) drainTime.toSeconds());
+      } finally {
+        events.abort();
+      }
+      if (plot != null) {
+        LoadPlot.write(
+            result,
+            String.format(
+                Locale.ROOT,
+                "lattice bench load%s: %s, rate %s, %d accounts, %s",
+                plotMsg,
+                chainId,
+                rate,
+                accounts,
+                started),
+            plot);
+        progress("plot written to " + plot);
+      }
+      if (output.equals("json")) {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("chain_id", chainId);
+        out.put("msg", msg);
+        out.put("accounts", accounts);
+        out.put("lanes", lanes);
+        out.put("nodes", targets.size());
+        out.put("duration_s", length.toMillis() / 1e3);
+        out.put("started", started.toString());
+        printJson(result.toJson(out));
+      } else {
+        out().print(table.apply(result.table()));
+      }
+      return result.committed() > 0 ? 0 : CliException.FAILED;
     }
 
     /** {@code --msg xchain}: one register_user_with_stake per account, each followed to its end. */
