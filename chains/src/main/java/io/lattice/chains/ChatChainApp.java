@@ -6,6 +6,7 @@ import io.lattice.channels.ChannelsKeeper;
 import io.lattice.channels.ChannelsModule;
 import io.lattice.crypto.Verifier;
 import io.lattice.distribution.app.PosApp;
+import io.lattice.distribution.app.PosCore;
 import io.lattice.gov.GovKeeper;
 import io.lattice.gov.GovModule;
 import io.lattice.identity.IdentityKeeper;

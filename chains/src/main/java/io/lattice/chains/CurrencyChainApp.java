@@ -4,6 +4,7 @@ import io.lattice.bank.ModuleAccount;
 import io.lattice.bank.app.StandardApp;
 import io.lattice.crypto.Verifier;
 import io.lattice.distribution.app.PosApp;
+import io.lattice.distribution.app.PosCore;
 import io.lattice.gov.GovKeeper;
 import io.lattice.gov.GovModule;
 import io.lattice.runtime.AppConfig;

@@ -1,22 +1,13 @@
 package io.lattice.distribution.app;
 
-import io.lattice.auth.AuthKeeper;
-import io.lattice.auth.AuthModule;
-import io.lattice.bank.BankKeeper;
-import io.lattice.bank.BankModule;
 import io.lattice.bank.ModuleAccount;
 import io.lattice.bank.app.StandardApp;
 import io.lattice.crypto.Verifier;
 import io.lattice.distribution.DistributionKeeper;
-import io.lattice.distribution.DistributionModule;
 import io.lattice.runtime.AppConfig;
 import io.lattice.runtime.LatticeApp;
 import io.lattice.runtime.store.CommitStore;
 import io.lattice.runtime.store.StateTreeStore;
-import io.lattice.slashing.SlashingKeeper;
-import io.lattice.slashing.SlashingModule;
-import io.lattice.staking.StakingKeeper;
-import io.lattice.staking.StakingModule;
 import io.lattice.storage.KeyValueStore;
 import java.util.List;
 
@@ -52,23 +43,7 @@ public final class PosApp {
   }
 
   public static LatticeApp create(AppConfig config, CommitStore store, Verifier verifier) {
-    AuthKeeper auth = new AuthKeeper();
-    BankKeeper bank = new BankKeeper(auth::ensureAccount, MODULE_ACCOUNTS);
-    StakingKeeper staking = new StakingKeeper(bank);
-    SlashingKeeper slashing = new SlashingKeeper();
-    DistributionKeeper distribution = new DistributionKeeper(bank, staking);
-    staking.setHooks(distribution);
-    return new LatticeApp(
-        config,
-        store,
-        List.of(
-            new AuthModule(auth),
-            new BankModule(bank),
-            new DistributionModule(distribution, bank, staking),
-            new SlashingModule(slashing, staking.slasher()),
-            new StakingModule(staking, bank)),
-        auth,
-        bank,
-        verifier);
+    PosCore pos = new PosCore(MODULE_ACCOUNTS);
+    return new LatticeApp(config, store, pos.modules(), pos.auth, pos.bank, verifier);
   }
 }

@@ -1,4 +1,4 @@
-package io.lattice.chains;
+package io.lattice.distribution.app;
 
 import io.lattice.auth.AuthKeeper;
 import io.lattice.auth.AuthModule;
@@ -15,24 +15,24 @@ import io.lattice.staking.StakingModule;
 import java.util.List;
 
 /**
- * The keepers and modules both chains share ({@code auth}, {@code bank}, {@code distribution},
- * {@code slashing}, {@code staking}), wired as {@link io.lattice.distribution.app.PosApp} wires
- * them: distribution receives staking's hooks; slashing acts through staking's slasher.
+ * The proof-of-stake keepers and modules ({@code auth}, {@code bank}, {@code distribution}, {@code
+ * slashing}, {@code staking}) wired together: distribution receives staking's hooks; slashing acts
+ * through staking's slasher. {@link PosApp} and both chains of module {@code chains} build on it.
  */
-final class PosCore {
-  /** The staking and fee denomination of both chains. */
-  static final String BOND_DENOM = io.lattice.distribution.app.PosGenesis.DENOM;
+public final class PosCore {
+  /** The staking and fee denomination. */
+  public static final String BOND_DENOM = PosGenesis.DENOM;
 
-  final AuthKeeper auth = new AuthKeeper();
-  final BankKeeper bank;
-  final StakingKeeper staking;
-  final SlashingKeeper slashing = new SlashingKeeper();
-  final DistributionKeeper distribution;
+  public final AuthKeeper auth = new AuthKeeper();
+  public final BankKeeper bank;
+  public final StakingKeeper staking;
+  public final SlashingKeeper slashing = new SlashingKeeper();
+  public final DistributionKeeper distribution;
 
   /**
    * @param moduleAccounts every module account of the chain (bank refuses sends to them)
    */
-  PosCore(List<ModuleAccount> moduleAccounts) {
+  public PosCore(List<ModuleAccount> moduleAccounts) {
     bank = new BankKeeper(auth::ensureAccount, moduleAccounts);
     staking = new StakingKeeper(bank);
     distribution = new DistributionKeeper(bank, staking);
@@ -40,10 +40,10 @@ final class PosCore {
   }
 
   /**
-   * The modules in {@code PosApp}'s order: begin block runs distribution (rewards for the last
-   * commit) before slashing (liveness, evidence); staking's end block after both.
+   * The modules in order: begin block runs distribution (rewards for the last commit) before
+   * slashing (liveness, evidence); staking's end block after both.
    */
-  List<Module> modules() {
+  public List<Module> modules() {
     return List.of(
         new AuthModule(auth),
         new BankModule(bank),
